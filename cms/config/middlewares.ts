@@ -1,0 +1,53 @@
+import { loadEnv, corsOrigins } from '@skillyug/config';
+
+export default () => {
+  const env = loadEnv('cms');
+  const mediaSources = ["'self'", 'data:', 'blob:', ...(env.CDN_URL ? [env.CDN_URL] : [])];
+  return [
+    'strapi::logger',
+    'strapi::errors',
+    {
+      name: 'strapi::security',
+      config: {
+        contentSecurityPolicy: {
+          useDefaults: true,
+          directives: {
+            'connect-src': ["'self'", 'https:', 'wss:', 'ws:'],
+            'img-src': [...mediaSources, 'https://market-assets.strapi.io'],
+            'media-src': mediaSources,
+            'frame-ancestors': ["'self'"],
+            upgradeInsecureRequests: null,
+          },
+        },
+        crossOriginEmbedderPolicy: false,
+        hsts: env.NODE_ENV === 'production' ? { maxAge: 31536000, includeSubDomains: true } : false,
+        referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
+      },
+    },
+    {
+      name: 'strapi::cors',
+      config: {
+        origin: corsOrigins(env),
+        credentials: true,
+        methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'],
+        headers: ['Content-Type', 'Authorization', 'Origin', 'Accept'],
+        keepHeaderOnError: true,
+      },
+    },
+    'strapi::poweredBy',
+    'strapi::query',
+    {
+      name: 'strapi::body',
+      config: {
+        jsonLimit: env.BODY_LIMIT_JSON,
+        formLimit: env.BODY_LIMIT_JSON,
+        textLimit: env.BODY_LIMIT_JSON,
+        formidable: { maxFileSize: env.BODY_LIMIT_UPLOAD_MB * 1024 * 1024 },
+      },
+    },
+    'global::content-api-guard',
+    'strapi::session',
+    'strapi::favicon',
+    'strapi::public',
+  ];
+};

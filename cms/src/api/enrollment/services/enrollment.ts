@@ -1,0 +1,64 @@
+import { factories } from '@strapi/strapi';
+
+const UID = 'api::enrollment.enrollment';
+type Source = 'purchase' | 'free' | 'admin';
+
+export const userCourseKey = (userId: number, courseDocumentId: string) => `${userId}:${courseDocumentId}`;
+
+/** The unique-constraint error of either engine, raised when a concurrent grant won the race. */
+const isUniqueViolation = (error: any) =>
+  error?.code === '23505' || error?.code === 'SQLITE_CONSTRAINT_UNIQUE' || /unique/i.test(String(error?.message));
+
+export default factories.createCoreService(UID, ({ strapi }) => ({
+  async findActive(userId: number, courseDocumentId: string) {
+    return strapi.db.query(UID).findOne({
+      where: { userCourseKey: userCourseKey(userId, courseDocumentId), status: 'active' },
+    });
+  },
+
+  async isEnrolled(userId: number, courseDocumentId: string) {
+    return Boolean(await this.findActive(userId, courseDocumentId));
+  },
+
+  /**
+   * Gives a user access to a course, exactly once: a repeat (or a concurrent duplicate,
+   * caught by the unique index on userCourseKey) returns the existing enrollment; a
+   * refunded or revoked one is reactivated with the new source.
+   * Returns { enrollment, created }.
+   */
+  async grant(userId: number, courseDocumentId: string, source: Source) {
+    const key = userCourseKey(userId, courseDocumentId);
+    const existing = await strapi.db.query(UID).findOne({ where: { userCourseKey: key } });
+    if (existing?.status === 'active') return { enrollment: existing, created: false };
+    if (existing) {
+      const enrollment = await strapi.documents(UID).update({
+        documentId: existing.documentId,
+        data: { status: 'active', source, enrolledAt: new Date().toISOString() } as any,
+      });
+      return { enrollment, created: false };
+    }
+    try {
+      const enrollment = await strapi.documents(UID).create({
+        data: {
+          user: userId,
+          course: courseDocumentId,
+          source,
+          status: 'active',
+          enrolledAt: new Date().toISOString(),
+          userCourseKey: key,
+        } as any,
+      });
+      return { enrollment, created: true };
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      return { enrollment: await strapi.db.query(UID).findOne({ where: { userCourseKey: key } }), created: false };
+    }
+  },
+
+  /** Ends access (refund or revocation); idempotent. */
+  async revoke(userId: number, courseDocumentId: string, status: 'refunded' | 'revoked') {
+    const existing = await strapi.db.query(UID).findOne({ where: { userCourseKey: userCourseKey(userId, courseDocumentId) } });
+    if (!existing || existing.status === status) return existing;
+    return strapi.documents(UID).update({ documentId: existing.documentId, data: { status } as any });
+  },
+}));

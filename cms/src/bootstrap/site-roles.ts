@@ -1,0 +1,71 @@
+import type { Core } from '@strapi/strapi';
+
+const PERMISSION_UID = 'plugin::users-permissions.permission';
+const ROLE_UID = 'plugin::users-permissions.role';
+
+const CATALOG_READ = ['category', 'course', 'module', 'lesson', 'instructor'].flatMap((name) => [
+  `api::${name}.${name}.find`,
+  `api::${name}.${name}.findOne`,
+]);
+
+const SIGN_IN = [
+  'plugin::users-permissions.auth.callback',
+  'plugin::users-permissions.auth.register',
+  'plugin::users-permissions.auth.forgotPassword',
+  'plugin::users-permissions.auth.resetPassword',
+  'plugin::users-permissions.auth.emailConfirmation',
+  'plugin::users-permissions.auth.sendEmailConfirmation',
+  'plugin::users-permissions.auth.refresh',
+];
+
+const STUDENT_OWN = [
+  'plugin::users-permissions.user.me',
+  'plugin::users-permissions.auth.changePassword',
+  'plugin::users-permissions.auth.refresh',
+  'plugin::users-permissions.auth.logout',
+  'plugin::users-permissions.auth.getSessions',
+  'plugin::users-permissions.auth.revokeSession',
+  'api::course.course.enroll',
+  'api::enrollment.enrollment.find',
+  'api::enrollment.enrollment.findOne',
+  'api::lesson-progress.lesson-progress.find',
+  'api::lesson-progress.lesson-progress.upsert',
+];
+
+/**
+ * The site's roles and exactly what each may do. Declarative: every start makes the
+ * database match this table, adding what is missing and removing what isn't listed.
+ * `authenticated` mirrors `student` so a user moved there by hand keeps working.
+ */
+export const SITE_ROLES: Record<string, { name: string; description: string; actions: string[] }> = {
+  public: { name: 'Public', description: 'Visitors who are not signed in', actions: [...CATALOG_READ, ...SIGN_IN] },
+  student: { name: 'Student', description: 'Learners: the role every sign-up gets', actions: [...CATALOG_READ, ...STUDENT_OWN] },
+  authenticated: { name: 'Authenticated', description: 'Same rights as Student', actions: [...CATALOG_READ, ...STUDENT_OWN] },
+};
+
+/** Other modules (the live plugin) add their actions to a role before bootstrap finishes. */
+export function allowSiteActions(roleType: keyof typeof SITE_ROLES, actions: string[]) {
+  SITE_ROLES[roleType].actions.push(...actions.filter((action) => !SITE_ROLES[roleType].actions.includes(action)));
+}
+
+export async function ensureSiteRoles(strapi: Core.Strapi) {
+  for (const [type, role] of Object.entries(SITE_ROLES)) {
+    let record = await strapi.db.query(ROLE_UID).findOne({ where: { type } });
+    if (!record) {
+      record = await strapi.db.query(ROLE_UID).create({ data: { type, name: role.name, description: role.description } });
+    }
+    const current = await strapi.db.query(PERMISSION_UID).findMany({ where: { role: record.id }, select: ['id', 'action'] });
+    const have = new Set(current.map((p: any) => p.action));
+    const want = new Set(role.actions);
+    const stale = current.filter((p: any) => !want.has(p.action)).map((p: any) => p.id);
+    if (stale.length) await strapi.db.query(PERMISSION_UID).deleteMany({ where: { id: { $in: stale } } });
+    for (const action of want) {
+      if (!have.has(action)) await strapi.db.query(PERMISSION_UID).create({ data: { action, role: record.id } });
+    }
+  }
+
+  // Sign-ups become students.
+  const store = strapi.store({ type: 'plugin', name: 'users-permissions' });
+  const advanced = ((await store.get({ key: 'advanced' })) ?? {}) as Record<string, unknown>;
+  if (advanced.default_role !== 'student') await store.set({ key: 'advanced', value: { ...advanced, default_role: 'student' } });
+}

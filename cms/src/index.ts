@@ -1,0 +1,25 @@
+import type { Core } from '@strapi/strapi';
+import { loadEnv, seedOnEmpty, repoRoot } from '@skillyug/config';
+import path from 'node:path';
+import { lessonAccessSanitizer } from './access/lesson-access';
+import { ensureUniqueKeys } from './bootstrap/unique-keys';
+import { ensureSiteRoles } from './bootstrap/site-roles';
+import { ensureAdminRoles } from './bootstrap/admin-roles';
+
+export default {
+  register({ strapi }: { strapi: Core.Strapi }) {
+    strapi.sanitizers.add('content-api.output', lessonAccessSanitizer(strapi));
+  },
+
+  async bootstrap({ strapi }: { strapi: Core.Strapi }) {
+    await ensureUniqueKeys(strapi);
+    await ensureSiteRoles(strapi);
+    await ensureAdminRoles(strapi);
+
+    if (seedOnEmpty(loadEnv('cms'))) {
+      // The demo seed lives in /database so `npm run seed` and this first-start path share it.
+      const { seedIfEmpty } = require(path.join(repoRoot, 'database', 'seed'));
+      await seedIfEmpty(strapi);
+    }
+  },
+};

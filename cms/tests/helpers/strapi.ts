@@ -1,0 +1,117 @@
+import path from 'node:path';
+import os from 'node:os';
+import fs from 'node:fs';
+import crypto from 'node:crypto';
+import request from 'supertest';
+import { Client } from 'pg';
+
+const appDir = path.resolve(__dirname, '..', '..');
+const distDir = path.join(appDir, 'dist');
+
+/** The admin database the tests create and drop their own databases from. */
+export const PG_ADMIN_URL = process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+export const testDatabase = (process.env.TEST_DB ?? 'sqlite') as 'sqlite' | 'postgres';
+
+const secret = () => crypto.randomBytes(24).toString('base64');
+
+async function withPg<T>(fn: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: PG_ADMIN_URL });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** A fresh, empty database for one test file: a temp SQLite file or a new PostgreSQL database. */
+async function createDatabase(): Promise<{ env: Record<string, string>; drop: () => Promise<void> }> {
+  const name = `skillyug_test_${process.pid}_${crypto.randomBytes(4).toString('hex')}`;
+  if (testDatabase === 'postgres') {
+    await withPg((c) => c.query(`CREATE DATABASE "${name}"`));
+    const url = new URL(PG_ADMIN_URL);
+    url.pathname = `/${name}`;
+    return {
+      env: { DATABASE_URL: url.toString() },
+      drop: () => withPg((c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => undefined),
+    };
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'skillyug-test-'));
+  return {
+    env: { SQLITE_FILENAME: path.join(dir, `${name}.db`) },
+    drop: async () => fs.rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+export type TestApp = Awaited<ReturnType<typeof startStrapi>>;
+
+/**
+ * Boots the real Strapi app (compiled once by global-setup) on a fresh database seeded
+ * with the demo data, without the admin panel, and returns a supertest agent on it.
+ */
+export async function startStrapi(extraEnv: Record<string, string> = {}) {
+  const database = await createDatabase();
+  delete process.env.DATABASE_URL;
+  Object.assign(process.env, {
+    NODE_ENV: 'test',
+    STRAPI_TELEMETRY_DISABLED: 'true',
+    SKILLYUG_ENV_FILE: path.join(os.tmpdir(), 'skillyug-test-no-env-file'),
+    SEED_ON_EMPTY: 'true',
+    APP_KEYS: [secret(), secret()].join(','),
+    API_TOKEN_SALT: secret(),
+    ADMIN_JWT_SECRET: secret(),
+    TRANSFER_TOKEN_SALT: secret(),
+    JWT_SECRET: secret(),
+    ENCRYPTION_KEY: secret(),
+    DATA_ENCRYPTION_KEY: secret(),
+    ...database.env,
+    ...extraEnv,
+  });
+
+  const { createStrapi } = require('@strapi/strapi');
+  const strapi = await createStrapi({ appDir, distDir, serveAdminPanel: false, autoReload: false }).load();
+  await strapi.server.mount();
+  const http = request(strapi.server.httpServer);
+
+  return {
+    strapi,
+    http,
+    async stop() {
+      await strapi.destroy();
+      await database.drop();
+    },
+  };
+}
+
+let studentCounter = 0;
+
+/** Creates a confirmed student and signs them in over HTTP; returns their id and bearer header. */
+export async function signInNewStudent(app: TestApp, label = 'student') {
+  const email = `${label}-${Date.now()}-${++studentCounter}@test.skillyug.local`;
+  const password = 'Test@Password1';
+  const role = await app.strapi.db.query('plugin::users-permissions.role').findOne({ where: { type: 'student' } });
+  const user = await app.strapi
+    .plugin('users-permissions')
+    .service('user')
+    .add({ username: email, email, password, provider: 'local', confirmed: true, blocked: false, role: role.id });
+  const res = await app.http.post('/api/auth/local').send({ identifier: email, password });
+  if (res.status !== 200) throw new Error(`sign-in failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return { id: user.id as number, email, auth: { Authorization: `Bearer ${res.body.jwt}` } };
+}
+
+/** A published course of the demo seed by slug (free or paid), with its lessons' documentIds. */
+export async function demoCourse(app: TestApp, kind: 'free' | 'paid') {
+  const courses = await app.strapi.documents('api::course.course').findMany({
+    status: 'published',
+    filters: kind === 'free' ? { isFree: true } : { isFree: false, price: { $gt: 0 } },
+    populate: { modules: { populate: { lessons: { fields: ['documentId', 'isPreview', 'title'] } } } },
+    sort: 'slug:asc',
+  } as any);
+  const course: any = courses[0];
+  const lessons = course.modules.flatMap((m: any) => m.lessons);
+  return {
+    course,
+    paidLesson: lessons.find((l: any) => !l.isPreview),
+    previewLesson: lessons.find((l: any) => l.isPreview),
+  };
+}

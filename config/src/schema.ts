@@ -1,0 +1,184 @@
+import { z } from 'zod';
+
+/**
+ * Every environment variable Skillyug reads, in one place.
+ *
+ * Unset optional variables give the embedded mode: SQLite, the local live
+ * provider, email printed to the log, the sandbox checkout, files on disk.
+ * Setting a provider's variables switches it on; `checkModes` names what a
+ * half-configured mode is missing.
+ */
+
+const optionalString = z
+  .string()
+  .trim()
+  .transform((value) => (value === '' ? undefined : value))
+  .optional();
+
+const flag = (fallback: boolean) =>
+  z
+    .string()
+    .trim()
+    .toLowerCase()
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined || value === '') return fallback;
+      if (['true', '1', 'yes', 'on'].includes(value)) return true;
+      if (['false', '0', 'no', 'off'].includes(value)) return false;
+      ctx.addIssue({ code: 'custom', message: `expected true or false, got "${value}"` });
+      return z.NEVER;
+    });
+
+const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).default(fallback);
+
+const urlString = () => z.string().trim().url({ message: 'must be a URL such as http://localhost:1337' });
+const url = (fallback: string) => urlString().default(fallback);
+const optionalUrl = () => optionalString.pipe(urlString().optional());
+
+/** Strapi's own secrets: generated into .env for development, required in production. */
+export const SECRET_VARIABLES = [
+  'APP_KEYS',
+  'API_TOKEN_SALT',
+  'ADMIN_JWT_SECRET',
+  'TRANSFER_TOKEN_SALT',
+  'JWT_SECRET',
+  'ENCRYPTION_KEY',
+  'DATA_ENCRYPTION_KEY',
+] as const;
+
+export type SecretVariable = (typeof SECRET_VARIABLES)[number];
+
+const secret = optionalString.pipe(
+  z.string().min(16, { message: 'must be at least 16 characters' }).optional()
+);
+
+export const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+
+  // Strapi HTTP server
+  HOST: z.string().trim().default('0.0.0.0'),
+  PORT: port(1337),
+  PUBLIC_URL: url('http://localhost:1337'),
+  BODY_LIMIT_JSON: z.string().trim().regex(/^\d+(kb|mb)$/i, 'must look like 256kb or 1mb').default('256kb'),
+  BODY_LIMIT_UPLOAD_MB: z.coerce.number().int().min(1).max(5120).default(200),
+  CORS_EXTRA_ORIGINS: optionalString,
+
+  // Strapi secrets (see SECRET_VARIABLES)
+  APP_KEYS: secret,
+  API_TOKEN_SALT: secret,
+  ADMIN_JWT_SECRET: secret,
+  TRANSFER_TOKEN_SALT: secret,
+  JWT_SECRET: secret,
+  ENCRYPTION_KEY: secret,
+  DATA_ENCRYPTION_KEY: secret,
+
+  // Database: SQLite unless DATABASE_URL is set
+  DATABASE_URL: optionalString.pipe(
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+      .optional()
+  ),
+  DATABASE_SSL: flag(false),
+  DATABASE_POOL_MIN: z.coerce.number().int().min(0).default(0),
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).default(10),
+  SQLITE_FILENAME: z.string().trim().default('.tmp/data.db'),
+
+  // Redis (shared rate limits and socket.io across processes); per-process when unset
+  REDIS_URL: optionalString.pipe(
+    z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').optional()
+  ),
+
+  // Live video
+  LIVE_PROVIDER: z.enum(['local', 'ivs']).default('local'),
+  LOCAL_RTMP_PORT: port(1935),
+  LOCAL_MEDIA_HTTP_PORT: port(8000),
+  AWS_REGION: optionalString,
+  AWS_ACCESS_KEY_ID: optionalString,
+  AWS_SECRET_ACCESS_KEY: optionalString,
+  IVS_ENDPOINT: optionalUrl(),
+  IVS_CHANNEL_TYPE: z
+    .enum(['STANDARD', 'BASIC', 'ADVANCED_SD', 'ADVANCED_HD'])
+    .default('STANDARD'),
+  IVS_PLAYBACK_KEY_PAIR_ARN: optionalString,
+  IVS_PLAYBACK_PRIVATE_KEY: optionalString,
+  IVS_RECORDING_CONFIGURATION_ARN: optionalString,
+  IVS_EVENTS_SECRET: secret,
+  CHAT_PROVIDER: z.enum(['socket', 'ivs-chat']).default('socket'),
+  IVSCHAT_ENDPOINT: optionalUrl(),
+
+  // Files: on disk unless UPLOAD_PROVIDER=s3
+  UPLOAD_PROVIDER: z.enum(['local', 's3']).default('local'),
+  S3_BUCKET: optionalString,
+  S3_REGION: optionalString,
+  S3_ENDPOINT: optionalUrl(),
+  CDN_URL: optionalUrl(),
+
+  // Payments: the sandbox checkout unless Razorpay keys are set
+  RAZORPAY_KEY_ID: optionalString,
+  RAZORPAY_KEY_SECRET: optionalString,
+  RAZORPAY_WEBHOOK_SECRET: optionalString,
+  RAZORPAY_API_URL: optionalUrl(),
+
+  // Email: printed to the log unless SMTP_HOST is set
+  SMTP_HOST: optionalString,
+  SMTP_PORT: port(587),
+  SMTP_SECURE: flag(false),
+  SMTP_USER: optionalString,
+  SMTP_PASS: optionalString,
+  EMAIL_FROM: z.string().trim().default('Skillyug <no-reply@skillyug.local>'),
+  EMAIL_REPLY_TO: optionalString,
+
+  // The student site
+  SITE_URL: url('http://localhost:4321'),
+  SITE_HOST: z.string().trim().default('0.0.0.0'),
+  SITE_PORT: port(4321),
+  API_URL: url('http://127.0.0.1:1337'),
+  SITE_REVALIDATE_SECRET: secret,
+
+  // Demo data
+  SEED_ON_EMPTY: optionalString.pipe(z.enum(['true', 'false']).optional()),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export type Target = 'cms' | 'site';
+
+/** The cross-variable rules: a mode that is switched on must be complete. */
+export function checkModes(env: Env, target: Target): { path: string; message: string }[] {
+  const problems: { path: string; message: string }[] = [];
+  const need = (name: keyof Env, why: string) => {
+    if (env[name] === undefined || env[name] === '') problems.push({ path: name, message: `required ${why}` });
+  };
+
+  if (target === 'cms') {
+    if (env.NODE_ENV === 'production') {
+      for (const name of SECRET_VARIABLES) need(name, 'in production (generate one with `openssl rand -base64 32`)');
+    }
+    if (env.APP_KEYS && env.APP_KEYS.split(',').filter(Boolean).length < 2) {
+      problems.push({ path: 'APP_KEYS', message: 'must hold at least two comma-separated keys' });
+    }
+    if (env.LIVE_PROVIDER === 'ivs') {
+      need('AWS_REGION', 'when LIVE_PROVIDER=ivs');
+      need('IVS_EVENTS_SECRET', 'when LIVE_PROVIDER=ivs (the EventBridge API destination header)');
+    }
+    if (env.CHAT_PROVIDER === 'ivs-chat') need('AWS_REGION', 'when CHAT_PROVIDER=ivs-chat');
+    if (env.UPLOAD_PROVIDER === 's3') {
+      need('S3_BUCKET', 'when UPLOAD_PROVIDER=s3');
+      if (!env.S3_REGION && !env.AWS_REGION) {
+        problems.push({ path: 'S3_REGION', message: 'required when UPLOAD_PROVIDER=s3 (or set AWS_REGION)' });
+      }
+    }
+    const razorpay = [env.RAZORPAY_KEY_ID, env.RAZORPAY_KEY_SECRET, env.RAZORPAY_WEBHOOK_SECRET];
+    if (razorpay.some(Boolean) && !razorpay.every(Boolean)) {
+      need('RAZORPAY_KEY_ID', 'with the other Razorpay keys');
+      need('RAZORPAY_KEY_SECRET', 'with the other Razorpay keys');
+      need('RAZORPAY_WEBHOOK_SECRET', 'with the other Razorpay keys');
+    }
+    if ((env.SMTP_USER && !env.SMTP_PASS) || (!env.SMTP_USER && env.SMTP_PASS)) {
+      problems.push({ path: env.SMTP_USER ? 'SMTP_PASS' : 'SMTP_USER', message: 'SMTP_USER and SMTP_PASS go together' });
+    }
+    if ((env.SMTP_USER || env.SMTP_PASS) && !env.SMTP_HOST) need('SMTP_HOST', 'when SMTP credentials are set');
+  }
+  return problems;
+}

@@ -1,0 +1,21 @@
+/** One jest run for the whole repo: unit tests next to the code, API tests against a booted Strapi. */
+const transform = { '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript', tsx: true }, target: 'es2022' }, module: { type: 'commonjs' } }] };
+
+module.exports = {
+  projects: [
+    {
+      displayName: 'unit',
+      testEnvironment: 'node',
+      transform,
+      testMatch: ['<rootDir>/config/src/**/__tests__/**/*.test.ts', '<rootDir>/site/src/**/__tests__/**/*.test.ts', '<rootDir>/src-plugins/*/server/src/**/__tests__/**/*.test.ts'],
+    },
+    {
+      displayName: `api:${process.env.TEST_DB || 'sqlite'}`,
+      testEnvironment: 'node',
+      transform,
+      testMatch: ['<rootDir>/cms/tests/**/*.test.ts'],
+      globalSetup: '<rootDir>/cms/tests/helpers/global-setup.js',
+      testTimeout: 60_000,
+    },
+  ],
+};

@@ -1,0 +1,3 @@
+import { PlayCircle } from '@strapi/icons';
+
+export const PluginIcon = () => <PlayCircle />;

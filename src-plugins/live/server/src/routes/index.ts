@@ -1,0 +1,24 @@
+export default {
+  'content-api': {
+    type: 'content-api',
+    routes: [
+      {
+        method: 'GET',
+        path: '/health',
+        handler: 'health.check',
+        config: { auth: false, policies: [] },
+      },
+    ],
+  },
+  admin: {
+    type: 'admin',
+    routes: [
+      {
+        method: 'GET',
+        path: '/health',
+        handler: 'health.check',
+        config: { policies: ['admin::isAuthenticatedAdmin'] },
+      },
+    ],
+  },
+};
