@@ -2,6 +2,7 @@
 const transform = { '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript', tsx: true }, target: 'es2022' }, module: { type: 'commonjs' } }] };
 
 module.exports = {
+  testTimeout: 60_000,
   projects: [
     {
       displayName: 'unit',
@@ -15,7 +16,6 @@ module.exports = {
       transform,
       testMatch: ['<rootDir>/cms/tests/**/*.test.ts'],
       globalSetup: '<rootDir>/cms/tests/helpers/global-setup.js',
-      testTimeout: 60_000,
     },
   ],
 };

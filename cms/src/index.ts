@@ -8,7 +8,8 @@ import { ensureAdminRoles } from './bootstrap/admin-roles';
 
 export default {
   register({ strapi }: { strapi: Core.Strapi }) {
-    strapi.sanitizers.add('content-api.output', lessonAccessSanitizer(strapi));
+    // Strapi types sanitizers as lodash-curried; a plain one-argument function is called the same way.
+    strapi.sanitizers.add('content-api.output', lessonAccessSanitizer(strapi) as any);
   },
 
   async bootstrap({ strapi }: { strapi: Core.Strapi }) {

@@ -70,7 +70,7 @@ async function readableLessons(strapi: Core.Strapi, userId: number | undefined, 
  * every route that sanitizes its output, so no populate or fields trick reaches around it.
  */
 export function lessonAccessSanitizer(strapi: Core.Strapi) {
-  return (schema: Struct.Schema) => async (data: unknown) => {
+  return (schema: Struct.Schema) => async (data: any) => {
     const lessons: Entity[] = [];
     collectLessons(strapi, data, schema, lessons);
     if (lessons.length === 0) return data;

@@ -72,3 +72,13 @@ describe('development secrets', () => {
     fs.rmSync(dir, { recursive: true });
   });
 });
+
+describe('.env.example', () => {
+  it('documents exactly the variables the schema reads, and parses to the embedded mode', () => {
+    const dotenv = require('dotenv');
+    const example = dotenv.parse(fs.readFileSync(path.join(__dirname, '..', '..', '..', '.env.example')));
+    const { envSchema } = require('../schema');
+    expect(Object.keys(example).sort()).toEqual(Object.keys(envSchema.shape).sort());
+    expect(parseEnv(example, 'cms')).toMatchObject({ LIVE_PROVIDER: 'local', PORT: 1337 });
+  });
+});

@@ -1,3 +1,3 @@
-import { PlayCircle } from '@strapi/icons';
+import { Television } from '@strapi/icons';
 
-export const PluginIcon = () => <PlayCircle />;
+export const PluginIcon = () => <Television />;

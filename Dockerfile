@@ -1,0 +1,48 @@
+# syntax=docker/dockerfile:1.7
+# Skillyug: Strapi (admin + API + live plugin) and the Astro site in one image.
+# Build: docker build -t skillyug .   Run: docker run --env-file .env -p 1337:1337 -p 4321:4321 -p 1935:1935 skillyug
+# The build stage runs the same `npm ci` and `npm run build` as CI (.ci/run).
+
+FROM node:20-bookworm-slim AS deps
+WORKDIR /app
+# better-sqlite3 and sharp fall back to building from source when no prebuilt binary fits.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends python3 make g++ \
+ && rm -rf /var/lib/apt/lists/*
+COPY package.json package-lock.json ./
+COPY config/package.json config/
+COPY cms/package.json cms/
+COPY src-plugins/live/package.json src-plugins/live/
+COPY site/package.json site/
+RUN npm ci --no-audit --no-fund
+
+FROM deps AS build
+COPY . .
+ENV STRAPI_TELEMETRY_DISABLED=true
+RUN NODE_ENV=production npm run build \
+ && npm prune --omit=dev --no-audit --no-fund
+
+FROM node:20-bookworm-slim AS runtime
+ENV NODE_ENV=production \
+    STRAPI_TELEMETRY_DISABLED=true \
+    HOST=0.0.0.0 \
+    PORT=1337 \
+    SITE_HOST=0.0.0.0 \
+    SITE_PORT=4321
+WORKDIR /app
+COPY --from=build --chown=node:node /app/package.json /app/package-lock.json ./
+COPY --from=build --chown=node:node /app/node_modules ./node_modules
+COPY --from=build --chown=node:node /app/config ./config
+COPY --from=build --chown=node:node /app/src-plugins ./src-plugins
+COPY --from=build --chown=node:node /app/cms ./cms
+COPY --from=build --chown=node:node /app/site/package.json ./site/package.json
+COPY --from=build --chown=node:node /app/site/dist ./site/dist
+COPY --from=build --chown=node:node /app/site/server.mjs ./site/server.mjs
+COPY --from=build --chown=node:node /app/database ./database
+COPY --from=build --chown=node:node /app/scripts ./scripts
+RUN mkdir -p cms/public/uploads cms/.tmp && chown -R node:node cms/public/uploads cms/.tmp
+USER node
+EXPOSE 1337 4321 1935
+HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
+  CMD node -e "Promise.all([fetch('http://127.0.0.1:1337/api/live/health'), fetch('http://127.0.0.1:4321/healthz')]).then((r) => process.exit(r.every((x) => x.ok) ? 0 : 1)).catch(() => process.exit(1))"
+CMD ["node", "scripts/start.mjs"]
