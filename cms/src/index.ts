@@ -19,7 +19,7 @@ export default {
 
     if (seedOnEmpty(loadEnv('cms'))) {
       // The demo seed lives in /database so `npm run seed` and this first-start path share it.
-      const { seedIfEmpty } = require(path.join(repoRoot, 'database', 'seed'));
+      const { seedIfEmpty } = require(path.join(repoRoot, 'database', 'seed', 'index.js'));
       await seedIfEmpty(strapi);
     }
   },

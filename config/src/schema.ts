@@ -62,6 +62,7 @@ export const envSchema = z.object({
   BODY_LIMIT_JSON: z.string().trim().regex(/^\d+(kb|mb)$/i, 'must look like 256kb or 1mb').default('256kb'),
   BODY_LIMIT_UPLOAD_MB: z.coerce.number().int().min(1).max(5120).default(200),
   CORS_EXTRA_ORIGINS: optionalString,
+  LOG_LEVEL: z.enum(['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly']).default('http'),
 
   // Strapi secrets (see SECRET_VARIABLES)
   APP_KEYS: secret,

@@ -1,3 +1,4 @@
+import { errors } from '@strapi/utils';
 import type { Context } from 'koa';
 
 /**
@@ -8,3 +9,10 @@ export function sendError(ctx: Context, status: number, name: string, message: s
   ctx.status = status;
   ctx.body = { data: null, error: { status, name, message, details } };
 }
+
+/**
+ * A 403 whose message reaches the caller. Strapi's route authorization wraps the whole
+ * handler and replaces any ForbiddenError's message with a bare "Forbidden" — except
+ * PolicyError, which it lets through on purpose.
+ */
+export const forbidden = (message: string) => new errors.PolicyError(message);

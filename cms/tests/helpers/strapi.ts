@@ -57,6 +57,7 @@ export async function startStrapi(extraEnv: Record<string, string> = {}) {
     STRAPI_TELEMETRY_DISABLED: 'true',
     SKILLYUG_ENV_FILE: path.join(os.tmpdir(), 'skillyug-test-no-env-file'),
     SEED_ON_EMPTY: 'true',
+    LOG_LEVEL: 'warn',
     APP_KEYS: [secret(), secret()].join(','),
     API_TOKEN_SALT: secret(),
     ADMIN_JWT_SECRET: secret(),
@@ -85,7 +86,10 @@ export async function startStrapi(extraEnv: Record<string, string> = {}) {
 
 let studentCounter = 0;
 
-/** Creates a confirmed student and signs them in over HTTP; returns their id and bearer header. */
+/**
+ * Creates a confirmed student and opens a session for them the way `POST /api/auth/local`
+ * does (refresh token → access token), without going through the login rate limiter.
+ */
 export async function signInNewStudent(app: TestApp, label = 'student') {
   const email = `${label}-${Date.now()}-${++studentCounter}@test.skillyug.local`;
   const password = 'Test@Password1';
@@ -94,9 +98,11 @@ export async function signInNewStudent(app: TestApp, label = 'student') {
     .plugin('users-permissions')
     .service('user')
     .add({ username: email, email, password, provider: 'local', confirmed: true, blocked: false, role: role.id });
-  const res = await app.http.post('/api/auth/local').send({ identifier: email, password });
-  if (res.status !== 200) throw new Error(`sign-in failed: ${res.status} ${JSON.stringify(res.body)}`);
-  return { id: user.id as number, email, auth: { Authorization: `Bearer ${res.body.jwt}` } };
+  const sessions = app.strapi.sessionManager('users-permissions');
+  const refresh = await sessions.generateRefreshToken(String(user.id), undefined, { type: 'refresh' });
+  const access = await sessions.generateAccessToken(refresh.token);
+  if ('error' in access) throw new Error(`could not open a session: ${access.error}`);
+  return { id: user.id as number, email, password, auth: { Authorization: `Bearer ${access.token}` } };
 }
 
 /** A published course of the demo seed by slug (free or paid), with its lessons' documentIds. */

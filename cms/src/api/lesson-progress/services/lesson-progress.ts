@@ -1,5 +1,6 @@
 import { factories } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
+import { forbidden } from '../../../utils/http-error';
 
 const UID = 'api::lesson-progress.lesson-progress';
 
@@ -29,7 +30,7 @@ export default factories.createCoreService(UID, ({ strapi }) => ({
     const courseDocumentId = lesson?.module?.course?.documentId;
     if (!lesson || !courseDocumentId) throw new errors.NotFoundError('Lesson not found');
     const enrolled = await strapi.service('api::enrollment.enrollment').isEnrolled(userId, courseDocumentId);
-    if (!enrolled) throw new errors.ForbiddenError('Enroll in this course to track your progress');
+    if (!enrolled) throw forbidden('Enroll in this course to track your progress');
 
     const key = `${userId}:${lessonDocumentId}`;
     const data: Record<string, unknown> = {};
