@@ -43,6 +43,15 @@ async function createDatabase(): Promise<{ env: Record<string, string>; drop: ()
   };
 }
 
+/** The seed uploads covers into cms/public/uploads; each test database's files go with it. */
+async function removeUploadedFiles(strapi: any) {
+  const files = await strapi.db.query('plugin::upload.file').findMany({ select: ['url', 'formats'] });
+  const urls = files.flatMap((f: any) => [f.url, ...Object.values(f.formats ?? {}).map((format: any) => format.url)]);
+  for (const url of urls) {
+    if (typeof url === 'string' && url.startsWith('/uploads/')) fs.rmSync(path.join(appDir, 'public', url), { force: true });
+  }
+}
+
 export type TestApp = Awaited<ReturnType<typeof startStrapi>>;
 
 /**
@@ -78,6 +87,7 @@ export async function startStrapi(extraEnv: Record<string, string> = {}) {
     strapi,
     http,
     async stop() {
+      await removeUploadedFiles(strapi);
       await strapi.destroy();
       await database.drop();
     },
