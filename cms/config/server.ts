@@ -9,6 +9,7 @@ export default () => {
     proxy: env.NODE_ENV === 'production',
     app: { keys: (env.APP_KEYS ?? '').split(',').filter(Boolean) },
     webhooks: { populateRelations: false },
+    cron: { enabled: true },
     logger: { updates: { enabled: false }, startup: { enabled: env.NODE_ENV !== 'test' } },
   };
 };

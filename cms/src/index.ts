@@ -1,10 +1,12 @@
 import type { Core } from '@strapi/strapi';
-import { loadEnv, seedOnEmpty, repoRoot } from '@skillyug/config';
+import { loadEnv, seedOnEmpty, emailMode, repoRoot } from '@skillyug/config';
 import path from 'node:path';
 import { lessonAccessSanitizer } from './access/lesson-access';
 import { ensureUniqueKeys } from './bootstrap/unique-keys';
 import { ensureSiteRoles } from './bootstrap/site-roles';
 import { ensureAdminRoles } from './bootstrap/admin-roles';
+import { createLogEmailProvider } from './mail/log-provider';
+import { connectRedis, closeRedis } from './security/redis';
 
 export default {
   register({ strapi }: { strapi: Core.Strapi }) {
@@ -17,10 +19,24 @@ export default {
     await ensureSiteRoles(strapi);
     await ensureAdminRoles(strapi);
 
-    if (seedOnEmpty(loadEnv('cms'))) {
+    const env = loadEnv('cms');
+    await connectRedis(strapi.log);
+    if (emailMode(env) === 'log') strapi.plugin('email').provider = createLogEmailProvider(strapi, env.EMAIL_FROM);
+    strapi.cron.add({
+      cleanupOneTimeCodes: {
+        task: async () => strapi.service('api::otp.otp').cleanup(),
+        options: { rule: '*/15 * * * *' },
+      },
+    });
+
+    if (seedOnEmpty(env)) {
       // The demo seed lives in /database so `npm run seed` and this first-start path share it.
       const { seedIfEmpty } = require(path.join(repoRoot, 'database', 'seed', 'index.js'));
       await seedIfEmpty(strapi);
     }
+  },
+
+  async destroy() {
+    await closeRedis();
   },
 };

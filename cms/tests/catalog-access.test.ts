@@ -111,7 +111,7 @@ describe('students and locked lessons', () => {
     const email = `signup-${Date.now()}@test.skillyug.local`;
     const res = await app.http
       .post('/api/auth/local/register')
-      .send({ username: email, email, password: 'Test@Password1' });
+      .send({ email, password: 'Test@Password1' });
     expect(res.status).toBe(200);
     const user = await app.strapi.db
       .query('plugin::users-permissions.user')

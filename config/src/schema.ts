@@ -89,6 +89,10 @@ export const envSchema = z.object({
   REDIS_URL: optionalString.pipe(
     z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').optional()
   ),
+  REDIS_KEY_PREFIX: z.string().trim().regex(/^[\w:.-]{1,64}$/, 'letters, digits, and : . - _ only').default('skillyug:'),
+
+  // Sign-in protection: the window the auth rate limits count over
+  AUTH_RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
 
   // Live video
   LIVE_PROVIDER: z.enum(['local', 'ivs']).default('local'),
@@ -155,6 +159,7 @@ export function checkModes(env: Env, target: Target): { path: string; message: s
   if (target === 'cms') {
     if (env.NODE_ENV === 'production') {
       for (const name of SECRET_VARIABLES) need(name, 'in production (generate one with `openssl rand -base64 32`)');
+      need('SMTP_HOST', 'in production: emails carry sign-in codes, which only development prints to the log');
     }
     if (env.APP_KEYS && env.APP_KEYS.split(',').filter(Boolean).length < 2) {
       problems.push({ path: 'APP_KEYS', message: 'must hold at least two comma-separated keys' });

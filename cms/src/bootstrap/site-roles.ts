@@ -11,11 +11,11 @@ const CATALOG_READ = ['category', 'course', 'module', 'lesson', 'instructor'].fl
 const SIGN_IN = [
   'plugin::users-permissions.auth.callback',
   'plugin::users-permissions.auth.register',
-  'plugin::users-permissions.auth.forgotPassword',
-  'plugin::users-permissions.auth.resetPassword',
-  'plugin::users-permissions.auth.emailConfirmation',
-  'plugin::users-permissions.auth.sendEmailConfirmation',
   'plugin::users-permissions.auth.refresh',
+  'plugin::users-permissions.account.verifyEmail',
+  'plugin::users-permissions.account.resendCode',
+  'plugin::users-permissions.account.forgotPassword',
+  'plugin::users-permissions.account.resetPassword',
 ];
 
 const STUDENT_OWN = [
@@ -64,8 +64,11 @@ export async function ensureSiteRoles(strapi: Core.Strapi) {
     }
   }
 
-  // Sign-ups become students.
+  // Sign-ups become students, and sign in only once their email is verified.
   const store = strapi.store({ type: 'plugin', name: 'users-permissions' });
   const advanced = ((await store.get({ key: 'advanced' })) ?? {}) as Record<string, unknown>;
-  if (advanced.default_role !== 'student') await store.set({ key: 'advanced', value: { ...advanced, default_role: 'student' } });
+  const wanted = { default_role: 'student', email_confirmation: true, unique_email: true, allow_register: true };
+  if (Object.entries(wanted).some(([key, value]) => advanced[key] !== value)) {
+    await store.set({ key: 'advanced', value: { ...advanced, ...wanted } });
+  }
 }

@@ -1,0 +1,71 @@
+import crypto from 'node:crypto';
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { loadEnv } from '@skillyug/config';
+import { redis } from './redis';
+
+type Budget = { points: number; seconds: number };
+
+/**
+ * Sign-in protection, per client IP and per account (the email or identifier in the
+ * body). `window` budgets count over AUTH_RATE_LIMIT_WINDOW_SECONDS; a number of
+ * seconds is a fixed cooldown (one request per that many seconds).
+ */
+const RULES: Record<string, { ip: number; account?: number; cooldown?: number }> = {
+  login: { ip: 30, account: 10 },
+  register: { ip: 10, account: 5 },
+  verify: { ip: 30, account: 10 },
+  resend: { ip: 10, account: 5, cooldown: 60 },
+  forgot: { ip: 10, account: 5, cooldown: 60 },
+  reset: { ip: 30, account: 10 },
+  refresh: { ip: 120 },
+};
+export type RuleName = keyof typeof RULES;
+
+const limiters = new Map<string, RateLimiterAbstract>();
+
+function limiter(key: string, { points, seconds }: Budget): RateLimiterAbstract {
+  const existing = limiters.get(key);
+  if (existing) return existing;
+  const env = loadEnv('cms');
+  const options = { keyPrefix: `${env.REDIS_KEY_PREFIX}rl:${key}`, points, duration: seconds };
+  const client = redis();
+  // With Redis every process shares one count; if Redis fails, each process keeps limiting alone.
+  const created = client
+    ? new RateLimiterRedis({ ...options, storeClient: client, insuranceLimiter: new RateLimiterMemory(options) })
+    : new RateLimiterMemory(options);
+  limiters.set(key, created);
+  return created;
+}
+
+/** Keys hold a hash of the email, not the email: rate-limit stores needn't hold personal data. */
+const accountKey = (account: string) => crypto.createHash('sha256').update(account.trim().toLowerCase()).digest('hex').slice(0, 32);
+
+/**
+ * Spends one request of each budget that applies. Returns 0 when allowed, or the number
+ * of seconds until the caller may try again.
+ */
+export async function spend(rule: RuleName, ip: string, account?: string): Promise<number> {
+  const window = loadEnv('cms').AUTH_RATE_LIMIT_WINDOW_SECONDS;
+  const { ip: perIp, account: perAccount, cooldown } = RULES[rule];
+  const checks: [RateLimiterAbstract, string][] = [[limiter(`${rule}:ip`, { points: perIp, seconds: window }), ip]];
+  if (account) {
+    const id = accountKey(account);
+    if (perAccount) checks.push([limiter(`${rule}:account`, { points: perAccount, seconds: window }), id]);
+    if (cooldown) checks.push([limiter(`${rule}:cooldown`, { points: 1, seconds: cooldown }), id]);
+  }
+  let wait = 0;
+  for (const [rateLimiter, key] of checks) {
+    try {
+      await rateLimiter.consume(key);
+    } catch (rejection) {
+      if (!(rejection instanceof RateLimiterRes)) throw rejection;
+      wait = Math.max(wait, Math.ceil(rejection.msBeforeNext / 1000));
+    }
+  }
+  return wait;
+}
+
+/** For tests and restarts of the embedded mode. */
+export function resetLimiters() {
+  limiters.clear();
+}

@@ -1,0 +1,38 @@
+import Redis from 'ioredis';
+import { loadEnv } from '@skillyug/config';
+
+let client: Redis | null | undefined;
+
+/**
+ * The process's one Redis connection, or null in the embedded mode (no REDIS_URL).
+ * Commands fail fast instead of queueing while Redis is unreachable, so callers can
+ * fall back rather than hang a request.
+ */
+export function redis(): Redis | null {
+  if (client !== undefined) return client;
+  const url = loadEnv('cms').REDIS_URL;
+  client = url ? new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: false }) : null;
+  client?.on('error', () => {
+    // ioredis reconnects by itself; failures surface on the commands that need Redis.
+  });
+  return client;
+}
+
+/**
+ * Waits (briefly) for the connection at start-up, so the first requests count in Redis
+ * rather than in a process-local fallback. A Redis that is down doesn't stop the start.
+ */
+export async function connectRedis(log: { warn: (message: string) => void }, timeoutMs = 5000) {
+  const connection = redis();
+  if (!connection || connection.status === 'ready') return;
+  const ready = new Promise<boolean>((resolve) => {
+    connection.once('ready', () => resolve(true));
+    setTimeout(() => resolve(false), timeoutMs).unref();
+  });
+  if (!(await ready)) log.warn('[redis] not reachable yet: rate limits count per process until it is');
+}
+
+export async function closeRedis() {
+  if (client) await client.quit().catch(() => client?.disconnect());
+  client = undefined;
+}
