@@ -42,6 +42,9 @@ export default () => {
         jsonLimit: env.BODY_LIMIT_JSON,
         formLimit: env.BODY_LIMIT_JSON,
         textLimit: env.BODY_LIMIT_JSON,
+        // Keeps the body as received next to the parsed one (ctx.request.body[Symbol.for('unparsedBody')]):
+        // Razorpay's webhook signature covers the raw bytes, not a re-serialization.
+        includeUnparsed: true,
         formidable: { maxFileSize: env.BODY_LIMIT_UPLOAD_MB * 1024 * 1024 },
       },
     },

@@ -1,5 +1,7 @@
 import { PLUGIN_ID } from './pluginId';
 import { PluginIcon } from './components/PluginIcon';
+import { OrdersIcon } from './components/OrdersIcon';
+import { PERMISSIONS } from './permissions';
 
 export default {
   register(app: any) {
@@ -8,6 +10,14 @@ export default {
       icon: PluginIcon,
       intlLabel: { id: `${PLUGIN_ID}.plugin.name`, defaultMessage: 'Live classes' },
       Component: () => import('./pages/App'),
+    });
+    // Payments: shown only to admins who may read orders (Super Admins by default).
+    app.addMenuLink({
+      to: 'plugins/payments',
+      icon: OrdersIcon,
+      intlLabel: { id: `${PLUGIN_ID}.orders.menu`, defaultMessage: 'Orders' },
+      permissions: PERMISSIONS.read,
+      Component: () => import('./pages/Orders'),
     });
     app.registerPlugin({ id: PLUGIN_ID, name: 'Live classes' });
   },

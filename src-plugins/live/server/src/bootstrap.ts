@@ -1,5 +1,7 @@
 import type { Core } from '@strapi/strapi';
+import payments from './payments';
 
-export default ({ strapi }: { strapi: Core.Strapi }) => {
+export default async ({ strapi }: { strapi: Core.Strapi }) => {
+  await payments.bootstrap(strapi);
   strapi.log.debug('[live] bootstrapped');
 };

@@ -3,5 +3,6 @@ import bootstrap from './bootstrap';
 import routes from './routes';
 import controllers from './controllers';
 import services from './services';
+import contentTypes from './content-types';
 
-export = { register, bootstrap, routes, controllers, services, contentTypes: {}, policies: {}, middlewares: {} };
+export = { register, bootstrap, routes, controllers, services, contentTypes, policies: {}, middlewares: {} };

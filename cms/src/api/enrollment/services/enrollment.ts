@@ -9,6 +9,29 @@ export const userCourseKey = (userId: number, courseDocumentId: string) => `${us
 const isUniqueViolation = (error: any) =>
   error?.code === '23505' || error?.code === 'SQLITE_CONSTRAINT_UNIQUE' || /unique/i.test(String(error?.message));
 
+let savepoints = 0;
+
+/**
+ * Runs `fn` so that its failure can be caught without losing the caller's transaction: inside a
+ * transaction it gets a SAVEPOINT (on PostgreSQL a failed statement — such as the unique
+ * violation of a concurrent grant — otherwise aborts the whole transaction); outside one it just runs.
+ */
+async function recoverable<T>(strapi: any, fn: () => Promise<T>): Promise<T> {
+  if (!strapi.db.inTransaction()) return fn();
+  return strapi.db.transaction(async ({ trx }: { trx: any }) => {
+    const name = `enrollment_grant_${++savepoints}`;
+    await trx.raw(`SAVEPOINT ${name}`);
+    try {
+      const result = await fn();
+      await trx.raw(`RELEASE SAVEPOINT ${name}`);
+      return result;
+    } catch (error) {
+      await trx.raw(`ROLLBACK TO SAVEPOINT ${name}`);
+      throw error;
+    }
+  });
+}
+
 export default factories.createCoreService(UID, ({ strapi }) => ({
   async findActive(userId: number, courseDocumentId: string) {
     return strapi.db.query(UID).findOne({
@@ -23,7 +46,8 @@ export default factories.createCoreService(UID, ({ strapi }) => ({
   /**
    * Gives a user access to a course, exactly once: a repeat (or a concurrent duplicate,
    * caught by the unique index on userCourseKey) returns the existing enrollment; a
-   * refunded or revoked one is reactivated with the new source.
+   * refunded or revoked one is reactivated with the new source. Safe inside a caller's
+   * transaction on both engines (payments grant while holding the order's row lock).
    * Returns { enrollment, created }.
    */
   async grant(userId: number, courseDocumentId: string, source: Source) {
@@ -38,16 +62,18 @@ export default factories.createCoreService(UID, ({ strapi }) => ({
       return { enrollment, created: false };
     }
     try {
-      const enrollment = await strapi.documents(UID).create({
-        data: {
-          user: userId,
-          course: courseDocumentId,
-          source,
-          status: 'active',
-          enrolledAt: new Date().toISOString(),
-          userCourseKey: key,
-        } as any,
-      });
+      const enrollment = await recoverable(strapi, () =>
+        strapi.documents(UID).create({
+          data: {
+            user: userId,
+            course: courseDocumentId,
+            source,
+            status: 'active',
+            enrolledAt: new Date().toISOString(),
+            userCourseKey: key,
+          } as any,
+        })
+      );
       return { enrollment, created: true };
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;

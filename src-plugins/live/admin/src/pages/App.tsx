@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { Page, Layouts, useFetchClient } from '@strapi/strapi/admin';
 import { Box, Typography, Badge } from '@strapi/design-system';
 
-type Health = { status: string; database: string; liveProvider: string; chatProvider: string };
+type Health = { status: string; database: string; liveProvider: string; chatProvider: string; payments: string };
 
 /** The live-classes panel. For now it shows what the module runs on; sessions come with the live issue. */
 const App = () => {
@@ -28,7 +28,8 @@ const App = () => {
           </Typography>
           <Box paddingTop={4}>
             <Badge>{health.status}</Badge> <Typography>Video: {health.liveProvider}</Typography>{' '}
-            <Typography>Chat: {health.chatProvider}</Typography> <Typography>Database: {health.database}</Typography>
+            <Typography>Chat: {health.chatProvider}</Typography> <Typography>Database: {health.database}</Typography>{' '}
+            <Typography>Payments: {health.payments}</Typography>
           </Box>
         </Box>
       </Layouts.Content>

@@ -1,3 +1,4 @@
 import health from './health';
+import payments from '../payments/controllers';
 
-export default { health };
+export default { health, ...payments };

@@ -1,3 +1,5 @@
+import payments from '../payments/routes';
+
 export default {
   'content-api': {
     type: 'content-api',
@@ -8,6 +10,7 @@ export default {
         handler: 'health.check',
         config: { auth: false, policies: [] },
       },
+      ...payments['content-api'].routes,
     ],
   },
   admin: {
@@ -19,6 +22,7 @@ export default {
         handler: 'health.check',
         config: { policies: ['admin::isAuthenticatedAdmin'] },
       },
+      ...payments.admin.routes,
     ],
   },
 };

@@ -12,6 +12,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
       database: strapi.db.dialect.client,
       liveProvider: env.LIVE_PROVIDER,
       chatProvider: env.CHAT_PROVIDER,
+      payments: strapi.plugin('live').service('gateway').setup().ready ? strapi.plugin('live').service('gateway').mode() : 'off',
     };
   },
 });

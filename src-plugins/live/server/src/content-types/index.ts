@@ -1,0 +1,3 @@
+import payments from '../payments/content-types';
+
+export default { ...payments };

@@ -1,0 +1,4 @@
+import payments from './payments';
+import orders from './orders';
+
+export default { payments, orders };
