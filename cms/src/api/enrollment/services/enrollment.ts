@@ -1,13 +1,11 @@
 import { factories } from '@strapi/strapi';
+import { isUniqueViolation } from '../../../utils/db-errors';
 
 const UID = 'api::enrollment.enrollment';
 type Source = 'purchase' | 'free' | 'admin';
 
 export const userCourseKey = (userId: number, courseDocumentId: string) => `${userId}:${courseDocumentId}`;
 
-/** The unique-constraint error of either engine, raised when a concurrent grant won the race. */
-const isUniqueViolation = (error: any) =>
-  error?.code === '23505' || error?.code === 'SQLITE_CONSTRAINT_UNIQUE' || /unique/i.test(String(error?.message));
 
 let savepoints = 0;
 

@@ -1,11 +1,10 @@
 import { factories } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { forbidden } from '../../../utils/http-error';
+import { isUniqueViolation } from '../../../utils/db-errors';
 
 const UID = 'api::lesson-progress.lesson-progress';
 
-const isUniqueViolation = (error: any) =>
-  error?.code === '23505' || error?.code === 'SQLITE_CONSTRAINT_UNIQUE' || /unique/i.test(String(error?.message));
 
 const lessonPopulate = { lesson: { fields: ['title', 'slug', 'order', 'duration'] } } as const;
 
