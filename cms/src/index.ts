@@ -7,6 +7,7 @@ import { ensureSiteRoles } from './bootstrap/site-roles';
 import { ensureAdminRoles } from './bootstrap/admin-roles';
 import { createLogEmailProvider } from './mail/log-provider';
 import { connectRedis, closeRedis } from './security/redis';
+import { reportStoreErrorsTo } from './security/rate-limit';
 
 export default {
   register({ strapi }: { strapi: Core.Strapi }) {
@@ -21,6 +22,7 @@ export default {
 
     const env = loadEnv('cms');
     await connectRedis(strapi.log);
+    reportStoreErrorsTo((error) => strapi.log.error(`[rate-limit] store failed, request let through: ${(error as Error)?.message ?? error}`));
     if (emailMode(env) === 'log') strapi.plugin('email').provider = createLogEmailProvider(strapi, env.EMAIL_FROM);
     strapi.cron.add({
       cleanupOneTimeCodes: {

@@ -58,11 +58,23 @@ export async function spend(rule: RuleName, ip: string, account?: string): Promi
     try {
       await rateLimiter.consume(key);
     } catch (rejection) {
-      if (!(rejection instanceof RateLimiterRes)) throw rejection;
-      wait = Math.max(wait, Math.ceil(rejection.msBeforeNext / 1000));
+      // Over the limit: a RateLimiterRes (duck-typed: the Redis and memory limiters each throw one).
+      const msBeforeNext = (rejection as RateLimiterRes | undefined)?.msBeforeNext;
+      if (typeof msBeforeNext === 'number') {
+        wait = Math.max(wait, Math.ceil(msBeforeNext / 1000));
+        continue;
+      }
+      // The store itself failed (the memory insurance normally covers Redis): don't lock everyone out.
+      onStoreError(rejection);
     }
   }
   return wait;
+}
+
+let onStoreError: (error: unknown) => void = () => {};
+/** Where a failing limiter store is reported (set at bootstrap to Strapi's logger). */
+export function reportStoreErrorsTo(report: (error: unknown) => void) {
+  onStoreError = report;
 }
 
 /** For tests and restarts of the embedded mode. */

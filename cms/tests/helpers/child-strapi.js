@@ -11,7 +11,7 @@ createStrapi({ appDir, distDir: path.join(appDir, 'dist'), serveAdminPanel: fals
     strapi.server.httpServer.listen(0, '127.0.0.1', () => {
       console.log(`LISTENING ${strapi.server.httpServer.address().port}`);
     });
-    process.on('SIGTERM', () => strapi.destroy().then(() => process.exit(0)));
+    // Strapi installs its own SIGTERM handler (destroy, then exit).
   })
   .catch((error) => {
     console.error(error);
