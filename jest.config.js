@@ -2,7 +2,8 @@
 const transform = { '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript', tsx: true }, target: 'es2022' }, module: { type: 'commonjs' } }] };
 
 module.exports = {
-  testTimeout: 60_000,
+  // Generous: each API file boots Strapi and seeds a database in beforeAll, slow on a loaded 2-core machine.
+  testTimeout: 180_000,
   projects: [
     {
       displayName: 'unit',
