@@ -1,6 +1,8 @@
 // npm test: unit tests, then the API suite against a booted Strapi on SQLite and on PostgreSQL.
 // `npm run test:sqlite` / `npm run test:postgres` run one engine; extra args go to jest.
-import { run, bin, buildLibraries, step } from './lib.mjs';
+import fs from 'node:fs';
+import path from 'node:path';
+import { root, run, bin, buildLibraries, step } from './lib.mjs';
 
 const engines = ['sqlite', 'postgres'];
 const [first, ...rest] = process.argv.slice(2);
@@ -11,8 +13,23 @@ const timings = {};
 step('building config and the live plugin');
 await buildLibraries();
 
-step('type-checking the Strapi app');
+// The browser tests (cms/tests/site) run the built site: build it when it is missing or older than its sources.
+const siteDir = path.join(root, 'site');
+const newest = (entry) => {
+  const stat = fs.statSync(entry);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return Math.max(stat.mtimeMs, ...fs.readdirSync(entry).map((name) => newest(path.join(entry, name))));
+};
+const built = path.join(siteDir, 'dist', 'server', 'entry.mjs');
+const sources = ['src', 'public', 'astro.config.mjs', 'package.json'].map((name) => path.join(siteDir, name)).filter(fs.existsSync);
+if (!fs.existsSync(built) || Math.max(...sources.map(newest)) > fs.statSync(built).mtimeMs) {
+  step('building the site for the browser tests');
+  await run(bin('astro'), ['build'], { cwd: siteDir });
+}
+
+step('type-checking the Strapi app and the site');
 await run(bin('tsc'), ['-p', 'cms/tsconfig.json', '--noEmit']);
+await run(bin('tsc'), ['-p', 'site/tsconfig.json', '--noEmit']);
 
 step('unit tests');
 await run(bin('jest'), ['--selectProjects', 'unit', '--passWithNoTests', ...jestArgs]);

@@ -13,8 +13,16 @@ export default defineConfig({
   integrations: [react()],
   // Baked into the build as the standalone server's defaults; `astro dev` passes its own flags.
   server: { host: env.SITE_HOST, port: env.SITE_PORT },
-  // Rejects cross-site form posts to on-demand pages; keep it on.
-  security: { checkOrigin: true },
+  security: {
+    // Rejects cross-site form posts to on-demand pages (CSRF); keep it on.
+    checkOrigin: true,
+    // Since 5.14 Astro ignores the Host header unless it matches a pattern here, and the origin
+    // check then compares against http://localhost and refuses every same-site form. Any host is
+    // accepted (and a proxy's X-Forwarded-Proto/Host): the site builds no link from the request's
+    // host — canonical, Open Graph and email links come from SITE_URL — and a cross-site form still
+    // carries the attacker's Origin, so it is still refused. The domain isn't known at build time.
+    allowedDomains: [{ protocol: 'http' }, { protocol: 'https' }],
+  },
   vite: {
     // Types only: @tailwindcss/vite is typed against the hoisted Vite, Astro 5 against its own Vite 6.
     // @ts-expect-error Plugin types from two Vite copies (withastro/astro#14030)

@@ -8,6 +8,7 @@ import { ensureAdminRoles } from './bootstrap/admin-roles';
 import { createLogEmailProvider } from './mail/log-provider';
 import { connectRedis, closeRedis } from './security/redis';
 import { reportStoreErrorsTo } from './security/rate-limit';
+import { registerSiteRevalidation } from './site-revalidation';
 
 export default {
   register({ strapi }: { strapi: Core.Strapi }) {
@@ -36,6 +37,8 @@ export default {
       const { seedIfEmpty } = require(path.join(repoRoot, 'database', 'seed', 'index.js'));
       await seedIfEmpty(strapi);
     }
+    // After the seed: its hundreds of writes needn't each ping the site.
+    registerSiteRevalidation(strapi);
   },
 
   async destroy() {

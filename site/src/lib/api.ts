@@ -1,62 +1,135 @@
+/**
+ * The site's one client for the Strapi API: a thin typed fetch wrapper. Every response is
+ * validated with zod (the schemas describe only what the site reads; other fields are dropped),
+ * every failure becomes an ApiError carrying Strapi's status, message, reason and field errors.
+ * Server-side only: the browser never talks to Strapi for data (media URLs aside) and never sees
+ * a token.
+ */
 import { z } from 'zod';
 import { siteEnv } from './env';
 
 /** Long enough for a cold Strapi, short enough that a page doesn't hang when it is down. */
 const TIMEOUT_MS = 5_000;
+/** Payment calls wait on Razorpay too. */
+const PAYMENT_TIMEOUT_MS = 15_000;
 
 /** A failed API call. `status` is the HTTP status, or 0 when Strapi could not be reached. */
 export class ApiError extends Error {
+  /** Field name → first message, from `error.details.errors[].path[0]`. */
+  readonly fieldErrors: Record<string, string>;
+  /** `error.details.reason` (e.g. 'email-not-verified', 'invalid', 'expired'). */
+  readonly reason: string | undefined;
+  /** Seconds, from a 429's Retry-After. */
+  readonly retryAfter: number | undefined;
+
   constructor(
     message: string,
     readonly status: number,
-    options?: { cause?: unknown }
+    options: { cause?: unknown; details?: unknown; retryAfter?: number; errorName?: string } = {}
   ) {
-    super(message, options);
+    super(message, { cause: options.cause });
     this.name = 'ApiError';
+    const details = errorDetailsSchema.safeParse(options.details);
+    this.fieldErrors = {};
+    if (details.success) {
+      for (const { path, message: text } of details.data.errors ?? []) {
+        const field = path[0];
+        if (field !== undefined && !(field in this.fieldErrors)) this.fieldErrors[String(field)] = text;
+      }
+    }
+    this.reason = details.success ? details.data.reason : undefined;
+    this.retryAfter = options.retryAfter ?? (details.success ? details.data.retryAfter : undefined);
+  }
+
+  /** Strapi unreachable or failing (not the caller's fault): pages say "try again later". */
+  get unavailable() {
+    return this.status === 0 || this.status >= 500;
   }
 }
 
+const errorDetailsSchema = z.object({
+  errors: z.array(z.object({ path: z.array(z.union([z.string(), z.number()])), message: z.string() })).optional(),
+  reason: z.string().optional(),
+  retryAfter: z.number().optional(),
+});
+
 /** Strapi's error body: `{ data: null, error: { status, name, message, details } }`. */
-const errorBodySchema = z.object({ error: z.object({ message: z.string() }) });
+const errorBodySchema = z.object({
+  error: z.object({ message: z.string(), name: z.string().optional(), details: z.unknown().optional() }),
+});
 
-type Query = [key: string, value: string | number][];
+export type Query = [key: string, value: string | number][];
 
-/** GETs `/api/{path}` from Strapi and validates the JSON body against `schema`. */
-async function apiGet<T>(path: string, query: Query, schema: z.ZodType<T>): Promise<T> {
+type RequestOptions = {
+  method?: 'GET' | 'POST' | 'PUT';
+  query?: Query;
+  body?: unknown;
+  /** The student's access token (Bearer). */
+  token?: string | null;
+  /** The visitor's address, so Strapi's per-IP sign-in limits count visitors, not this server. */
+  clientIp?: string;
+  timeoutMs?: number;
+};
+
+/** Calls `/api/{path}` on Strapi and validates the JSON body against `schema`. */
+export async function apiRequest<T>(path: string, schema: z.ZodType<T>, options: RequestOptions = {}): Promise<T> {
+  const { method = 'GET', query = [], body, token, clientIp, timeoutMs = TIMEOUT_MS } = options;
   const url = new URL(joinUrl(siteEnv().apiUrl, `/api/${path}`));
   for (const [key, value] of query) url.searchParams.append(key, String(value));
+
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (token) headers.Authorization = `Bearer ${token}`;
+  if (clientIp) headers['X-Forwarded-For'] = clientIp;
 
   let response: Response;
   try {
     response = await fetch(url, {
-      headers: { Accept: 'application/json' },
-      signal: AbortSignal.timeout(TIMEOUT_MS),
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(timeoutMs),
     });
   } catch (cause) {
     throw new ApiError(`Could not reach the API at ${url.origin}`, 0, { cause });
   }
 
-  const body: unknown = await response.json().catch(() => undefined);
+  const json: unknown = await response.json().catch(() => undefined);
   if (!response.ok) {
-    const strapi = errorBodySchema.safeParse(body);
+    const strapi = errorBodySchema.safeParse(json);
     const message = strapi.success ? strapi.data.error.message : response.statusText || 'Request failed';
-    throw new ApiError(message, response.status);
+    const retryAfter = Number.parseInt(response.headers.get('retry-after') ?? '', 10);
+    throw new ApiError(message, response.status, {
+      details: strapi.success ? strapi.data.error.details : undefined,
+      errorName: strapi.success ? strapi.data.error.name : undefined,
+      retryAfter: Number.isFinite(retryAfter) ? retryAfter : undefined,
+    });
   }
-  const parsed = schema.safeParse(body);
+  const parsed = schema.safeParse(json);
   if (!parsed.success) {
-    throw new ApiError(`Unexpected response from GET /api/${path}`, response.status, { cause: parsed.error });
+    throw new ApiError(`Unexpected response from ${method} /api/${path}`, response.status, { cause: parsed.error });
   }
   return parsed.data;
 }
 
-// Schemas describe only what the site reads; z.object drops any other fields.
+/** GET shorthand kept for the catalog functions. */
+const apiGet = <T>(path: string, query: Query, schema: z.ZodType<T>, token?: string | null) =>
+  apiRequest(path, schema, { query, token });
+
+// ── Schemas: only what the site reads ─────────────────────────────────────────────────────────
 
 const mediaSchema = z.object({
   url: z.string(),
   alternativeText: z.string().nullish(),
   width: z.number().nullish(),
   height: z.number().nullish(),
+  mime: z.string().nullish(),
 });
+
+/** Strapi "blocks" rich text: rendered defensively by components/Blocks.astro. */
+const blocksSchema = z.array(z.looseObject({ type: z.string() })).nullish().transform((blocks) => blocks ?? []);
+
+const levelSchema = z.enum(['beginner', 'intermediate', 'advanced']);
 
 export const courseSchema = z.object({
   id: z.number(),
@@ -64,7 +137,7 @@ export const courseSchema = z.object({
   title: z.string(),
   slug: z.string(),
   summary: z.string().nullish(),
-  level: z.enum(['beginner', 'intermediate', 'advanced']),
+  level: levelSchema,
   language: z.string().nullish(),
   /** In paise. */
   price: z.number().int().nonnegative(),
@@ -72,26 +145,177 @@ export const courseSchema = z.object({
   isFree: z.boolean(),
   cover: mediaSchema.nullish(),
   category: z.object({ name: z.string(), slug: z.string() }).nullish(),
-  instructors: z.array(z.object({ name: z.string() })).nullish().transform((list) => list ?? []),
+  instructors: z
+    .array(z.object({ name: z.string() }))
+    .nullish()
+    .transform((list) => list ?? []),
+  updatedAt: z.string().optional(),
+  publishedAt: z.string().nullish(),
 });
+
+const paginationSchema = z.object({ page: z.number(), pageSize: z.number(), pageCount: z.number(), total: z.number() });
 
 export const courseListSchema = z.object({
   data: z.array(courseSchema),
-  meta: z.object({
-    pagination: z.object({
-      page: z.number(),
-      pageSize: z.number(),
-      pageCount: z.number(),
-      total: z.number(),
-    }),
-  }),
+  meta: z.object({ pagination: paginationSchema }),
+});
+
+const lessonTypeSchema = z.enum(['video', 'article', 'live', 'quiz']);
+
+const syllabusLessonSchema = z.object({
+  documentId: z.string(),
+  title: z.string(),
+  slug: z.string(),
+  type: lessonTypeSchema,
+  duration: z.number().nullish().transform((d) => d ?? 0),
+  isPreview: z.boolean(),
+  order: z.number(),
+});
+
+const moduleSchema = z.object({
+  documentId: z.string(),
+  title: z.string(),
+  order: z.number(),
+  lessons: z
+    .array(syllabusLessonSchema)
+    .nullish()
+    .transform((lessons) => (lessons ?? []).toSorted((a, b) => a.order - b.order)),
+});
+
+export const courseDetailSchema = courseSchema.extend({
+  description: blocksSchema,
+  instructors: z
+    .array(z.object({ name: z.string(), slug: z.string(), bio: z.string().nullish(), avatar: mediaSchema.nullish() }))
+    .nullish()
+    .transform((list) => list ?? []),
+  modules: z
+    .array(moduleSchema)
+    .nullish()
+    .transform((modules) => (modules ?? []).toSorted((a, b) => a.order - b.order)),
+});
+
+const courseDetailListSchema = z.object({ data: z.array(courseDetailSchema) });
+
+export const lessonSchema = syllabusLessonSchema.extend({
+  body: blocksSchema.optional(),
+  video: mediaSchema.nullish(),
+  locked: z.boolean().optional().transform((locked) => locked ?? false),
+  module: z.object({ documentId: z.string(), course: z.object({ documentId: z.string(), slug: z.string() }).nullish() }).nullish(),
+});
+const lessonListSchema = z.object({ data: z.array(lessonSchema) });
+
+const categorySchema = z.object({ documentId: z.string(), name: z.string(), slug: z.string() });
+const categoryListSchema = z.object({ data: z.array(categorySchema) });
+
+const sitemapListSchema = z.object({
+  data: z.array(z.object({ slug: z.string(), updatedAt: z.string().nullish() })),
+  meta: z.object({ pagination: paginationSchema }),
+});
+
+export const userSchema = z.object({
+  id: z.number(),
+  username: z.string(),
+  email: z.string(),
+});
+
+const sessionSchema = z.object({ jwt: z.string(), refreshToken: z.string(), user: userSchema });
+const refreshedSchema = z.object({ jwt: z.string(), refreshToken: z.string() });
+const okSchema = z.object({ ok: z.literal(true), message: z.string() });
+
+export const enrollmentSchema = z.object({
+  documentId: z.string(),
+  status: z.enum(['active', 'refunded', 'revoked']),
+  source: z.enum(['purchase', 'free', 'admin']),
+  enrolledAt: z.string(),
+  course: z
+    .object({
+      documentId: z.string(),
+      title: z.string(),
+      slug: z.string(),
+      summary: z.string().nullish(),
+      level: levelSchema.nullish(),
+      isFree: z.boolean().nullish(),
+      cover: mediaSchema.nullish(),
+    })
+    .nullish(),
+});
+const enrollmentListSchema = z.object({ data: z.array(enrollmentSchema), meta: z.object({ pagination: paginationSchema }) });
+const enrollmentCreatedSchema = z.object({ data: z.object({ documentId: z.string(), status: z.string() }) });
+
+export const progressSchema = z.object({
+  documentId: z.string(),
+  positionSeconds: z.number(),
+  completedAt: z.string().nullish(),
+  updatedAt: z.string().nullish(),
+  lesson: z.object({ documentId: z.string(), slug: z.string(), title: z.string() }).nullish(),
+});
+const progressListSchema = z.object({ data: z.array(progressSchema) });
+const progressOneSchema = z.object({ data: progressSchema });
+
+export const orderSchema = z.object({
+  documentId: z.string(),
+  status: z.enum(['created', 'paid', 'failed', 'refunded']),
+  amount: z.number(),
+  currency: z.string(),
+  course: z.object({ documentId: z.string(), title: z.string().nullish() }),
+  razorpayOrderId: z.string().nullish(),
+  failureReason: z.string().nullish(),
+  createdAt: z.string().nullish(),
+  paidAt: z.string().nullish(),
+});
+const orderListSchema = z.object({ data: z.array(orderSchema), meta: z.object({ pagination: paginationSchema }) });
+
+/** What Razorpay Checkout is opened with (or the sandbox, when `mode` is 'sandbox'). */
+export const checkoutSchema = z.object({
+  mode: z.enum(['razorpay', 'sandbox']),
+  key: z.string(),
+  order_id: z.string(),
+  amount: z.number(),
+  currency: z.string(),
+  name: z.string(),
+  description: z.string().nullish(),
+  prefill: z.object({ name: z.string().optional(), email: z.string().optional() }).optional(),
+  notes: z.record(z.string(), z.string()).optional(),
+});
+const createdOrderSchema = z.object({ data: z.object({ order: orderSchema, checkout: checkoutSchema }) });
+
+export const paymentResponseSchema = z.object({
+  razorpay_order_id: z.string(),
+  razorpay_payment_id: z.string(),
+  razorpay_signature: z.string(),
+});
+/** The sandbox answers either what Checkout's handler gets, or what its payment.failed callback gets. */
+const sandboxPaidSchema = z.object({
+  data: z.union([
+    paymentResponseSchema,
+    z.object({ error: z.object({ description: z.string().nullish(), reason: z.string().nullish() }) }),
+  ]),
+});
+const verifiedSchema = z.object({
+  data: z.object({ order: orderSchema }),
+  meta: z.object({ pending: z.boolean().optional(), alreadyPaid: z.boolean().optional(), message: z.string().optional() }),
 });
 
 export type Media = z.infer<typeof mediaSchema>;
 export type Course = z.infer<typeof courseSchema>;
 export type CourseList = z.infer<typeof courseListSchema>;
+export type CourseDetail = z.infer<typeof courseDetailSchema>;
+export type SyllabusModule = CourseDetail['modules'][number];
+export type SyllabusLesson = z.infer<typeof syllabusLessonSchema>;
+export type Lesson = z.infer<typeof lessonSchema>;
+export type Category = z.infer<typeof categorySchema>;
+export type User = z.infer<typeof userSchema>;
+export type Session = z.infer<typeof sessionSchema>;
+export type Enrollment = z.infer<typeof enrollmentSchema>;
+export type Progress = z.infer<typeof progressSchema>;
+export type Order = z.infer<typeof orderSchema>;
+export type Checkout = z.infer<typeof checkoutSchema>;
+export type PaymentResponse = z.infer<typeof paymentResponseSchema>;
+export type Blocks = z.infer<typeof blocksSchema>;
 
-const COURSE_CARD_QUERY: Query = [
+// ── Catalog (public) ─────────────────────────────────────────────────────────────────────────
+
+const CARD_POPULATE: Query = [
   ['populate[cover][fields][0]', 'url'],
   ['populate[cover][fields][1]', 'alternativeText'],
   ['populate[cover][fields][2]', 'width'],
@@ -99,17 +323,206 @@ const COURSE_CARD_QUERY: Query = [
   ['populate[category][fields][0]', 'name'],
   ['populate[category][fields][1]', 'slug'],
   ['populate[instructors][fields][0]', 'name'],
-  ['sort[0]', 'title:asc'],
 ];
 
-/** Published courses (Strapi serves only those to anonymous callers), title order, with what a card shows. */
-export function listCourses({ page = 1, pageSize = 24 } = {}): Promise<CourseList> {
-  return apiGet(
-    'courses',
-    [...COURSE_CARD_QUERY, ['pagination[page]', page], ['pagination[pageSize]', pageSize]],
-    courseListSchema
-  );
+/** Published courses (Strapi serves only those), with what a card shows; `query` adds filters, sort and paging. */
+export function listCourses(query: Query = [['sort[0]', 'title:asc'], ['pagination[page]', 1], ['pagination[pageSize]', 24]]): Promise<CourseList> {
+  return apiGet('courses', [...CARD_POPULATE, ...query], courseListSchema);
 }
+
+const SYLLABUS_FIELDS = ['title', 'slug', 'type', 'duration', 'isPreview', 'order'];
+
+/**
+ * One published course by slug with its description, instructors and syllabus (lesson titles
+ * only: this is the public, cacheable view — lesson content is fetched per student).
+ */
+export async function getCourse(slug: string): Promise<CourseDetail | null> {
+  const query: Query = [
+    ['filters[slug][$eq]', slug],
+    ...CARD_POPULATE.filter(([key]) => !key.startsWith('populate[instructors]')),
+    ['populate[instructors][fields][0]', 'name'],
+    ['populate[instructors][fields][1]', 'slug'],
+    ['populate[instructors][fields][2]', 'bio'],
+    ['populate[instructors][populate][avatar][fields][0]', 'url'],
+    ['populate[instructors][populate][avatar][fields][1]', 'alternativeText'],
+    ['populate[instructors][populate][avatar][fields][2]', 'width'],
+    ['populate[instructors][populate][avatar][fields][3]', 'height'],
+    ['populate[modules][fields][0]', 'title'],
+    ['populate[modules][fields][1]', 'order'],
+    ['populate[modules][sort][0]', 'order:asc'],
+    ...SYLLABUS_FIELDS.map((field, i): [string, string] => [`populate[modules][populate][lessons][fields][${i}]`, field]),
+    ['populate[modules][populate][lessons][sort][0]', 'order:asc'],
+    ['pagination[pageSize]', 1],
+  ];
+  const { data } = await apiGet('courses', query, courseDetailListSchema);
+  return data[0] ?? null;
+}
+
+export async function getCourseSlug(documentId: string): Promise<string | null> {
+  const { data } = await apiGet(
+    'courses',
+    [['filters[documentId][$eq]', documentId], ['fields[0]', 'slug'], ['fields[1]', 'updatedAt'], ['pagination[pageSize]', 1]],
+    sitemapListSchema
+  );
+  return data[0]?.slug ?? null;
+}
+
+export async function listCategories(): Promise<Category[]> {
+  const { data } = await apiGet(
+    'categories',
+    [['fields[0]', 'name'], ['fields[1]', 'slug'], ['sort[0]', 'name:asc'], ['pagination[pageSize]', 100]],
+    categoryListSchema
+  );
+  return data;
+}
+
+/** Every published course's slug and last change, for sitemap.xml. */
+export async function listCourseSlugs(): Promise<{ slug: string; updatedAt?: string | null }[]> {
+  const all: { slug: string; updatedAt?: string | null }[] = [];
+  for (let page = 1; ; page++) {
+    const { data, meta } = await apiGet(
+      'courses',
+      [['fields[0]', 'slug'], ['fields[1]', 'updatedAt'], ['sort[0]', 'slug:asc'], ['pagination[page]', page], ['pagination[pageSize]', 100]],
+      sitemapListSchema
+    );
+    all.push(...data);
+    if (page >= meta.pagination.pageCount) return all;
+  }
+}
+
+/**
+ * A lesson of a course, as the caller may see it: with `token`, Strapi includes the body and
+ * video when the student is enrolled; otherwise only previews come with them (`locked: true`).
+ */
+export async function getLesson(courseSlug: string, lessonSlug: string, token?: string | null): Promise<Lesson | null> {
+  const { data } = await apiGet(
+    'lessons',
+    [
+      ['filters[slug][$eq]', lessonSlug],
+      ['filters[module][course][slug][$eq]', courseSlug],
+      ['populate[video][fields][0]', 'url'],
+      ['populate[video][fields][1]', 'mime'],
+      ['populate[video][fields][2]', 'width'],
+      ['populate[video][fields][3]', 'height'],
+      ['populate[video][fields][4]', 'alternativeText'],
+      ['populate[module][fields][0]', 'title'],
+      ['populate[module][populate][course][fields][0]', 'slug'],
+      ['pagination[pageSize]', 1],
+    ],
+    lessonListSchema,
+    token
+  );
+  return data[0] ?? null;
+}
+
+// ── Accounts ─────────────────────────────────────────────────────────────────────────────────
+
+type Caller = { clientIp?: string };
+
+export const register = (input: { email: string; password: string }, caller: Caller = {}) =>
+  apiRequest('auth/local/register', okSchema, { method: 'POST', body: input, ...caller });
+
+export const verifyEmail = (input: { email: string; code: string }, caller: Caller = {}) =>
+  apiRequest('auth/otp/verify', sessionSchema, { method: 'POST', body: input, ...caller });
+
+export const resendCode = (email: string, caller: Caller = {}) =>
+  apiRequest('auth/otp/resend', okSchema, { method: 'POST', body: { email }, ...caller });
+
+export const login = (input: { identifier: string; password: string }, caller: Caller = {}) =>
+  apiRequest('auth/local', sessionSchema, { method: 'POST', body: input, ...caller });
+
+export const refreshSession = (refreshToken: string, caller: Caller = {}) =>
+  apiRequest('auth/refresh', refreshedSchema, { method: 'POST', body: { refreshToken }, ...caller });
+
+/** Ends this session only (the refresh token names it); other devices stay signed in. */
+export const logout = (token: string, refreshToken?: string) =>
+  apiRequest('auth/logout', z.unknown(), { method: 'POST', token, body: refreshToken ? { refreshToken } : {} });
+
+export const forgotPassword = (email: string, caller: Caller = {}) =>
+  apiRequest('auth/password/forgot', okSchema, { method: 'POST', body: { email }, ...caller });
+
+export const resetPassword = (input: { email: string; code: string; password: string }, caller: Caller = {}) =>
+  apiRequest('auth/password/reset', okSchema, { method: 'POST', body: input, ...caller });
+
+export const me = (token: string) => apiRequest('users/me', userSchema, { token });
+
+// ── Learning ─────────────────────────────────────────────────────────────────────────────────
+
+/** The student's enrollments, newest first, with the course each is for. */
+export async function listEnrollments(token: string): Promise<Enrollment[]> {
+  const { data } = await apiRequest('enrollments', enrollmentListSchema, { token, query: [['pageSize', 100]] });
+  return data;
+}
+
+/** Enrolls the student in a free course (idempotent). Paid courses answer 402. */
+export const enrollFree = (token: string, courseDocumentId: string) =>
+  apiRequest(`courses/${encodeURIComponent(courseDocumentId)}/enroll`, enrollmentCreatedSchema, { method: 'POST', token, body: {} });
+
+/** The student's progress rows, for one course or all. */
+export async function listProgress(token: string, courseDocumentId?: string): Promise<Progress[]> {
+  const { data } = await apiRequest('lesson-progresses', progressListSchema, {
+    token,
+    query: courseDocumentId ? [['course', courseDocumentId]] : [],
+  });
+  return data;
+}
+
+export async function saveProgress(token: string, lessonDocumentId: string, change: { positionSeconds?: number; completed?: boolean }) {
+  const { data } = await apiRequest(`lesson-progresses/${encodeURIComponent(lessonDocumentId)}`, progressOneSchema, {
+    method: 'PUT',
+    token,
+    body: change,
+  });
+  return data;
+}
+
+// ── Payments ─────────────────────────────────────────────────────────────────────────────────
+
+export async function listOrders(token: string, pageSize = 5): Promise<Order[]> {
+  const { data } = await apiRequest('payments/orders', orderListSchema, { token, query: [['pageSize', pageSize]] });
+  return data;
+}
+
+/** One of the student's orders, by its documentId or its Razorpay order id. */
+export async function getOrder(token: string, id: string): Promise<Order> {
+  const { data } = await apiRequest(`payments/orders/${encodeURIComponent(id)}`, z.object({ data: orderSchema }), { token });
+  return data;
+}
+
+/** An order for a paid course (an unpaid one is reused) and the options to open Checkout with. */
+export async function createOrder(token: string, courseDocumentId: string) {
+  const { data } = await apiRequest('payments/orders', createdOrderSchema, {
+    method: 'POST',
+    token,
+    body: { courseId: courseDocumentId },
+    timeoutMs: PAYMENT_TIMEOUT_MS,
+  });
+  return data;
+}
+
+/** Development only: plays Razorpay Checkout for one of the student's orders. */
+export async function sandboxPay(token: string, razorpayOrderId: string, outcome: 'success' | 'failure') {
+  const { data } = await apiRequest('payments/sandbox/pay', sandboxPaidSchema, {
+    method: 'POST',
+    token,
+    body: { razorpay_order_id: razorpayOrderId, outcome },
+    timeoutMs: PAYMENT_TIMEOUT_MS,
+  });
+  return data;
+}
+
+/** Hands Strapi what Checkout returned; it checks the signature and the payment, then enrolls. */
+export async function verifyPayment(token: string, payment: PaymentResponse) {
+  const { data, meta } = await apiRequest('payments/verify', verifiedSchema, {
+    method: 'POST',
+    token,
+    body: payment,
+    timeoutMs: PAYMENT_TIMEOUT_MS,
+  });
+  return { order: data.order, pending: meta.pending ?? false, message: meta.message };
+}
+
+// ── URLs ─────────────────────────────────────────────────────────────────────────────────────
 
 /**
  * A browser-facing URL for a Strapi upload. Local uploads come back as paths

@@ -1,4 +1,4 @@
-import { ApiError, courseListSchema, listCourses, mediaUrl } from '../api';
+import { ApiError, courseDetailSchema, courseListSchema, listCourses, login, me, mediaUrl, register } from '../api';
 
 const sampleCourse = {
   id: 3,
@@ -61,6 +61,7 @@ describe('courseListSchema', () => {
       cover: { url: '/uploads/python.png', alternativeText: 'A snake', width: 1280, height: 720 },
       category: { name: 'Data', slug: 'data' },
       instructors: [{ name: 'Asha Rao' }],
+      publishedAt: '2025-01-02T00:00:00.000Z',
     });
   });
 
@@ -120,5 +121,79 @@ describe('listCourses', () => {
   it('rejects a response of the wrong shape', async () => {
     fetchMock.mockResolvedValue(jsonResponse({ data: 'nope' }));
     await expect(listCourses()).rejects.toMatchObject({ name: 'ApiError', status: 200 });
+  });
+});
+
+describe('ApiError from a Strapi error body', () => {
+  let fetchMock: jest.SpiedFunction<typeof fetch>;
+  beforeEach(() => {
+    fetchMock = jest.spyOn(globalThis, 'fetch');
+  });
+  afterEach(() => fetchMock.mockRestore());
+
+  it('maps details.errors[].path to fields and keeps the reason', async () => {
+    fetchMock.mockResolvedValue(
+      jsonResponse(
+        {
+          data: null,
+          error: {
+            status: 400,
+            name: 'ValidationError',
+            message: 'password: use at least 10 characters',
+            details: { errors: [{ path: ['password'], message: 'use at least 10 characters' }, { path: ['password'], message: 'second' }] },
+          },
+        },
+        400
+      )
+    );
+    const error = (await register({ email: 'a@b.co', password: 'x' }).catch((e: unknown) => e)) as ApiError;
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error.fieldErrors).toEqual({ password: 'use at least 10 characters' });
+    expect(error.unavailable).toBe(false);
+
+    fetchMock.mockResolvedValue(jsonResponse({ data: null, error: { status: 400, name: 'ApplicationError', message: 'Verify first', details: { reason: 'email-not-verified' } } }, 400));
+    const unverified = (await login({ identifier: 'a@b.co', password: 'x' }).catch((e: unknown) => e)) as ApiError;
+    expect(unverified.reason).toBe('email-not-verified');
+  });
+
+  it('reads Retry-After on 429 and forwards the visitor address', async () => {
+    fetchMock.mockResolvedValue(
+      new Response(JSON.stringify({ error: { status: 429, name: 'RateLimitError', message: 'Too many attempts.' } }), {
+        status: 429,
+        headers: { 'Content-Type': 'application/json', 'Retry-After': '42' },
+      })
+    );
+    const error = (await login({ identifier: 'a@b.co', password: 'x' }, { clientIp: '203.0.113.9' }).catch((e: unknown) => e)) as ApiError;
+    expect(error.retryAfter).toBe(42);
+    const init = fetchMock.mock.calls[0][1] as RequestInit;
+    expect((init.headers as Record<string, string>)['X-Forwarded-For']).toBe('203.0.113.9');
+    expect(init.method).toBe('POST');
+    expect(JSON.parse(String(init.body))).toEqual({ identifier: 'a@b.co', password: 'x' });
+  });
+
+  it('sends the bearer token only when given one', async () => {
+    fetchMock.mockResolvedValue(jsonResponse({ id: 1, username: 'u', email: 'u@x.co' }));
+    await me('tok123');
+    expect((fetchMock.mock.calls[0][1]?.headers as Record<string, string>).Authorization).toBe('Bearer tok123');
+    fetchMock.mockResolvedValue(jsonResponse(sampleList));
+    await listCourses();
+    expect((fetchMock.mock.calls[1][1]?.headers as Record<string, string>).Authorization).toBeUndefined();
+  });
+});
+
+describe('courseDetailSchema', () => {
+  it('sorts modules and lessons by order', () => {
+    const lesson = (order: number) => ({ documentId: `l${order}xxxxxxxxxx`, title: `L${order}`, slug: `l${order}`, type: 'video', duration: 60, isPreview: false, order });
+    const parsed = courseDetailSchema.parse({
+      ...sampleCourse,
+      instructors: [{ name: 'Asha Rao', slug: 'asha-rao', bio: null }],
+      modules: [
+        { documentId: 'm2', title: 'Second', order: 2, lessons: [lesson(2), lesson(1)] },
+        { documentId: 'm1', title: 'First', order: 1, lessons: null },
+      ],
+    });
+    expect(parsed.modules.map((m) => m.title)).toEqual(['First', 'Second']);
+    expect(parsed.modules[1].lessons.map((l) => l.order)).toEqual([1, 2]);
+    expect(parsed.modules[0].lessons).toEqual([]);
   });
 });

@@ -1,4 +1,4 @@
-import { formatPrice } from '../format';
+import { formatDate, formatDuration, formatPrice } from '../format';
 
 describe('formatPrice', () => {
   it('shows whole rupees without decimals', () => {
@@ -18,5 +18,24 @@ describe('formatPrice', () => {
   it('says Free for a zero price or a free course', () => {
     expect(formatPrice(0, 'INR')).toBe('Free');
     expect(formatPrice(49900, 'INR', true)).toBe('Free');
+  });
+});
+
+describe('formatDuration', () => {
+  it('rounds to minutes and hours', () => {
+    expect(formatDuration(1020)).toBe('17 min');
+    expect(formatDuration(20)).toBe('1 min');
+    expect(formatDuration(3600)).toBe('1 h');
+    expect(formatDuration(3900)).toBe('1 h 5 min');
+    expect(formatDuration(0)).toBe('');
+    expect(formatDuration(Number.NaN)).toBe('');
+  });
+});
+
+describe('formatDate', () => {
+  it('formats in India time', () => {
+    expect(formatDate('2025-11-24T20:00:00Z')).toBe('25 Nov 2025');
+    expect(formatDate(null)).toBe('');
+    expect(formatDate('not a date')).toBe('');
   });
 });

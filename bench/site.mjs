@@ -1,0 +1,197 @@
+// npm run bench:site — the student site's SSR pages next to the raw Strapi request they depend on.
+//
+// Boots Strapi (production mode, a fresh seeded SQLite database, no admin panel) and the BUILT
+// site, each in its own process, then drives them from this one with autocannon at 50 concurrent
+// connections, in the same run: the catalog page `/`, a course page, and the raw
+// `GET /api/courses?populate…` the catalog page is built from. Ends with one line:
+//   BENCH site {"catalog_rps":…,"catalog_p99_ms":…,"course_rps":…,"api_rps":…,"api_p99_ms":…,"ratio":…}
+// Target: catalog_rps ≥ 5 × api_rps, catalog p99 < 50 ms.
+import { spawn } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const cmsDir = path.join(root, 'cms');
+const siteDir = path.join(root, 'site');
+const requireFromCms = createRequire(path.join(cmsDir, 'package.json'));
+
+const CONNECTIONS = 50;
+const DURATION_S = Number(process.env.BENCH_DURATION ?? 10);
+const WARMUP_S = 2;
+const COURSE_SLUG = 'react-for-beginners';
+
+// ── Child mode: a Strapi process ─────────────────────────────────────────────────────────────
+if (process.argv[2] === '--strapi') {
+  const { createStrapi } = requireFromCms('@strapi/strapi');
+  const strapi = await createStrapi({ appDir: cmsDir, distDir: path.join(cmsDir, 'dist'), serveAdminPanel: false, autoReload: false }).load();
+  await strapi.server.mount();
+  strapi.server.httpServer.listen(0, '127.0.0.1', () => console.log(`LISTENING ${strapi.server.httpServer.address().port}`));
+  process.on('SIGTERM', () => strapi.destroy().then(() => process.exit(0), () => process.exit(1)));
+  await new Promise(() => {});
+}
+
+// ── Main ─────────────────────────────────────────────────────────────────────────────────────
+const secret = () => crypto.randomBytes(24).toString('base64');
+const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'skillyug-bench-site-'));
+const uploadsDir = path.join(cmsDir, 'public', 'uploads');
+const uploadsBefore = new Set(fs.existsSync(uploadsDir) ? fs.readdirSync(uploadsDir) : []);
+const children = [];
+
+const env = {
+  ...process.env,
+  NODE_ENV: 'production',
+  STRAPI_TELEMETRY_DISABLED: 'true',
+  SKILLYUG_ENV_FILE: path.join(workDir, 'no-env-file'),
+  SEED_ON_EMPTY: 'true',
+  LOG_LEVEL: 'warn',
+  SQLITE_FILENAME: path.join(workDir, 'bench.db'),
+  APP_KEYS: [secret(), secret()].join(','),
+  API_TOKEN_SALT: secret(),
+  ADMIN_JWT_SECRET: secret(),
+  TRANSFER_TOKEN_SALT: secret(),
+  JWT_SECRET: secret(),
+  ENCRYPTION_KEY: secret(),
+  DATA_ENCRYPTION_KEY: secret(),
+  SITE_REVALIDATE_SECRET: secret(),
+  // Production requires SMTP; nothing is sent during the benchmark.
+  SMTP_HOST: '127.0.0.1',
+};
+delete env.DATABASE_URL;
+delete env.REDIS_URL;
+
+function start(args, options, ready) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
+    children.push(child);
+    let output = '';
+    const onData = (chunk) => {
+      output += chunk;
+      const match = ready(output);
+      if (match) resolve({ child, match });
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', (chunk) => (output += chunk));
+    child.on('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code}:\n${output.slice(-4000)}`)));
+  });
+}
+
+async function stopAll() {
+  for (const child of children.reverse()) {
+    if (child.exitCode !== null) continue;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
+    if (child.exitCode === null) child.kill('SIGKILL');
+  }
+  // The seed uploaded covers into cms/public/uploads: remove this run's.
+  if (fs.existsSync(uploadsDir)) for (const name of fs.readdirSync(uploadsDir)) if (!uploadsBefore.has(name)) fs.rmSync(path.join(uploadsDir, name), { force: true });
+  fs.rmSync(workDir, { recursive: true, force: true });
+}
+
+function bench(title, url) {
+  return new Promise((resolve, reject) => {
+    // A long timeout: the raw API queues requests for seconds at this concurrency, and a timed-out
+    // request would drop out of its latency figures instead of counting.
+    autocannon({ url, connections: CONNECTIONS, duration: DURATION_S, timeout: 60, title }, (error, result) => (error ? reject(error) : resolve(result)));
+  });
+}
+
+const warm = (url) => new Promise((resolve, reject) => autocannon({ url, connections: 10, duration: WARMUP_S, timeout: 60 }, (e, r) => (e ? reject(e) : resolve(r))));
+
+function summary(result) {
+  return {
+    rps: Math.round(result.requests.average),
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors + result.timeouts + result.non2xx,
+  };
+}
+
+try {
+  // The site's build, and Strapi compiled (as npm test does).
+  if (!fs.existsSync(path.join(siteDir, 'dist', 'server', 'entry.mjs'))) {
+    console.log('[bench] building the site…');
+    await new Promise((resolve, reject) => {
+      const build = spawn(path.join(root, 'node_modules', '.bin', 'astro'), ['build'], { cwd: siteDir, stdio: 'inherit' });
+      build.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`astro build exited with ${code}`))));
+    });
+  }
+  console.log('[bench] compiling Strapi…');
+  const { compileStrapi } = requireFromCms('@strapi/strapi');
+  await compileStrapi({ appDir: cmsDir, ignoreDiagnostics: true });
+
+  console.log('[bench] starting Strapi (seeding a fresh SQLite database)…');
+  const strapi = await start([fileURLToPath(import.meta.url), '--strapi'], { cwd: cmsDir, env }, (out) => /LISTENING (\d+)/.exec(out)?.[1]);
+  const apiUrl = `http://127.0.0.1:${strapi.match}`;
+
+  const sitePort = await new Promise((resolve) => {
+    const probe = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address();
+      probe.close(() => resolve(port));
+    });
+  });
+  const siteUrl = `http://127.0.0.1:${sitePort}`;
+  console.log('[bench] starting the site…');
+  await start(
+    ['server.mjs'],
+    { cwd: siteDir, env: { ...env, API_URL: apiUrl, PUBLIC_URL: apiUrl, SITE_URL: siteUrl, SITE_HOST: '127.0.0.1', SITE_PORT: String(sitePort) } },
+    (out) => /listening/i.test(out)
+  );
+
+  // Exactly what the catalog page asks Strapi for (site/src/lib/api.ts listCourses + catalog-query.ts defaults).
+  const apiQuery = new URLSearchParams([
+    ['populate[cover][fields][0]', 'url'],
+    ['populate[cover][fields][1]', 'alternativeText'],
+    ['populate[cover][fields][2]', 'width'],
+    ['populate[cover][fields][3]', 'height'],
+    ['populate[category][fields][0]', 'name'],
+    ['populate[category][fields][1]', 'slug'],
+    ['populate[instructors][fields][0]', 'name'],
+    ['sort[0]', 'publishedAt:desc'],
+    ['sort[1]', 'title:asc'],
+    ['pagination[page]', '1'],
+    ['pagination[pageSize]', '6'],
+  ]);
+  const targets = {
+    catalog: `${siteUrl}/`,
+    course: `${siteUrl}/courses/${COURSE_SLUG}`,
+    api: `${apiUrl}/api/courses?${apiQuery}`,
+  };
+  for (const [name, url] of Object.entries(targets)) {
+    const response = await fetch(url);
+    if (response.status !== 200) throw new Error(`${name}: GET ${url} answered ${response.status}`);
+  }
+
+  const results = {};
+  for (const [name, url] of Object.entries(targets)) {
+    await warm(url);
+    results[name] = summary(await bench(name, url));
+    console.log(`[bench] ${name.padEnd(8)} ${String(results[name].rps).padStart(6)} req/s  p50 ${results[name].p50} ms  p99 ${results[name].p99} ms  errors ${results[name].errors}   ${url}`);
+  }
+
+  const line = {
+    catalog_rps: results.catalog.rps,
+    catalog_p99_ms: results.catalog.p99,
+    course_rps: results.course.rps,
+    course_p99_ms: results.course.p99,
+    api_rps: results.api.rps,
+    api_p99_ms: results.api.p99,
+    ratio: Number((results.catalog.rps / Math.max(results.api.rps, 1)).toFixed(1)),
+    connections: CONNECTIONS,
+    duration_s: DURATION_S,
+    site_errors: results.catalog.errors + results.course.errors,
+    api_errors: results.api.errors,
+  };
+  const ok = line.ratio >= 5 && line.catalog_p99_ms < 50 && line.site_errors === 0;
+  console.log(`\n[bench] target: catalog ≥ 5× the raw API rate and p99 < 50 ms — ${ok ? 'met' : 'NOT met'}`);
+  console.log(`BENCH site ${JSON.stringify(line)}`);
+  if (!ok) process.exitCode = 1;
+} finally {
+  await stopAll();
+}

@@ -1,0 +1,177 @@
+/**
+ * The student site's browser tests run the real stack: Strapi booted in this jest worker on a
+ * fresh seeded database (SQLite or PostgreSQL, as the API tests), the BUILT site (`node
+ * site/server.mjs`) as a child process pointed at it, a real SMTP server catching the sign-up
+ * codes, and Debian's Chromium driven by playwright-core.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { startStrapi, type TestApp } from '../helpers/strapi';
+import { startMailbox, codeIn, type Mailbox } from '../helpers/mailbox';
+import { registerSiteRevalidation } from '../../src/site-revalidation';
+
+const repoRoot = path.resolve(__dirname, '..', '..', '..');
+const siteDir = path.join(repoRoot, 'site');
+export const resultsDir = path.join(repoRoot, 'test-results', 'site');
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CHROMIUM_ARGS = ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking'];
+
+export type Stack = Awaited<ReturnType<typeof startStack>>;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitFor(url: string, timeoutMs: number, child: ChildProcess, logs: string[]) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`the site exited with ${child.exitCode}:\n${logs.join('')}`);
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      /* not listening yet */
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`the site did not answer ${url} within ${timeoutMs} ms:\n${logs.join('')}`);
+}
+
+/** Strapi + the built site + a mailbox + Chromium, all on free ports. */
+export async function startStack(extraEnv: Record<string, string> = {}) {
+  if (!fs.existsSync(path.join(siteDir, 'dist', 'server', 'entry.mjs'))) {
+    throw new Error('The site is not built: run `npm run build -w site` (npm test builds it when it is missing or stale).');
+  }
+  if (!fs.existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM}: apt-get install chromium (see .ci/run)`);
+
+  const mailbox = await startMailbox();
+  const sitePort = await freePort();
+  const siteUrl = `http://127.0.0.1:${sitePort}`;
+  const revalidateSecret = crypto.randomBytes(24).toString('base64url');
+
+  // Strapi must know the site's address before it boots (CORS, revalidation, receipts).
+  const strapiEnv = { ...mailbox.env, SITE_URL: siteUrl, SITE_REVALIDATE_SECRET: revalidateSecret, ...extraEnv };
+  const app: TestApp = await startStrapi(strapiEnv);
+  // Until cms/src/index.ts wires it in bootstrap (a no-op then: registration is idempotent).
+  registerSiteRevalidation(app.strapi);
+  await new Promise<void>((resolve) => app.strapi.server.httpServer.listen(0, '127.0.0.1', () => resolve()));
+  const apiUrl = `http://127.0.0.1:${(app.strapi.server.httpServer.address() as net.AddressInfo).port}`;
+
+  const logs: string[] = [];
+  const site = spawn(process.execPath, ['server.mjs'], {
+    cwd: siteDir,
+    env: {
+      ...process.env,
+      NODE_ENV: 'test',
+      API_URL: apiUrl,
+      PUBLIC_URL: apiUrl,
+      SITE_URL: siteUrl,
+      SITE_HOST: '127.0.0.1',
+      SITE_PORT: String(sitePort),
+      SITE_REVALIDATE_SECRET: revalidateSecret,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  site.stdout!.on('data', (chunk) => logs.push(String(chunk)));
+  site.stderr!.on('data', (chunk) => logs.push(String(chunk)));
+  await waitFor(`${siteUrl}/healthz`, 20_000, site, logs);
+
+  const browser: Browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  fs.mkdirSync(resultsDir, { recursive: true });
+
+  return {
+    app,
+    mailbox,
+    browser,
+    siteUrl,
+    apiUrl,
+    logs,
+    /** A fresh browser profile (its own cookies), with or without JavaScript. */
+    async newPage(options: { javaScriptEnabled?: boolean; width?: number; height?: number } = {}): Promise<Page> {
+      const context: BrowserContext = await browser.newContext({
+        baseURL: siteUrl,
+        javaScriptEnabled: options.javaScriptEnabled ?? true,
+        viewport: { width: options.width ?? 1280, height: options.height ?? 900 },
+        locale: 'en-IN',
+      });
+      return context.newPage();
+    },
+    async stop() {
+      await browser?.close().catch(() => undefined);
+      if (site.exitCode === null) {
+        const exited = new Promise((resolve) => site.once('exit', resolve));
+        site.kill('SIGTERM');
+        await exited;
+      }
+      await app?.stop();
+      await mailbox?.close();
+      // startStrapi put these into this worker's environment; the next test file must not inherit them.
+      for (const name of Object.keys(strapiEnv)) delete process.env[name];
+      if (process.env.SITE_TEST_LOGS) console.log(logs.join(''));
+    },
+  };
+}
+
+/** axe-core in the page: the serious and critical WCAG 2.x A/AA violations (should be none). */
+export async function seriousViolations(page: Page) {
+  const source = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: source });
+  const results = await page.evaluate(() =>
+    (window as any).axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } })
+  );
+  return (results.violations as any[])
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.slice(0, 5).map((n: any) => n.target.join(' ')) }));
+}
+
+export const screenshot = (page: Page, name: string) => page.screenshot({ path: path.join(resultsDir, `${name}.png`), fullPage: true });
+
+let counter = 0;
+export const newEmail = (label: string) => `${label}-${Date.now()}-${++counter}@site.test`;
+export const PASSWORD = 'Learn@Skillyug42';
+
+/** Signs up through the site's forms and the emailed code; returns on the dashboard, signed in. */
+export async function signUp(page: Page, mailbox: Mailbox, email: string, password = PASSWORD, next?: string) {
+  await page.goto(next ? `/register?next=${encodeURIComponent(next)}` : '/register');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await page.waitForURL(/\/verify/);
+  const code = codeIn(await mailbox.waitFor(email));
+  await page.getByLabel('6-digit code').fill(code);
+  await page.getByRole('button', { name: 'Verify and sign in' }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith('/verify'));
+}
+
+/** Signs in through the login form. */
+export async function signIn(page: Page, email: string, password = PASSWORD, next?: string) {
+  await page.goto(next ? `/login?next=${encodeURIComponent(next)}` : '/login');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await page.waitForURL((url) => url.pathname !== '/login');
+}
+
+/** Polls until `check` passes (or throws its last error after `timeoutMs`). */
+export async function eventually<T>(check: () => Promise<T>, timeoutMs = 5_000, intervalMs = 100): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await check();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, intervalMs));
+    }
+  }
+}

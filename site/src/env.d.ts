@@ -1,0 +1,17 @@
+/// <reference types="astro/client" />
+
+declare namespace App {
+  interface Locals {
+    /** The signed-in student, loaded by the middleware (null for visitors). */
+    user: import('./lib/api').User | null;
+    /** Their Strapi access token, for server-side API calls only (never rendered). */
+    token: string | null;
+    refreshToken: string | null;
+    /** A one-shot message from the previous request (after a redirect). */
+    flash: import('./lib/flash').Flash | null;
+    /** Set by public catalog pages: this response is the same for every visitor and may be cached. */
+    cacheable: boolean;
+    /** The visitor's address (forwarded to Strapi's sign-in rate limits). */
+    clientIp: string | undefined;
+  }
+}

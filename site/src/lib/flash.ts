@@ -1,0 +1,52 @@
+/**
+ * One-shot messages across a redirect ("You're enrolled", "Signed out"), and the email a
+ * sign-up or reset is waiting on — in short-lived httpOnly cookies rather than the URL, so
+ * nothing personal ends up in history, logs or Referer headers.
+ */
+import type { AstroCookies } from 'astro';
+import { cookieNames, cookieOptions } from './session';
+
+export type Flash = { kind: 'success' | 'info' | 'error'; text: string };
+
+export function setFlash(cookies: AstroCookies, flash: Flash) {
+  cookies.set(cookieNames().flash, JSON.stringify({ kind: flash.kind, text: flash.text.slice(0, 300) }), cookieOptions(60));
+}
+
+/** The flash message, if any (the middleware clears it once an HTML page has shown it). */
+export function readFlash(cookies: AstroCookies): Flash | null {
+  const raw = cookies.get(cookieNames().flash)?.value;
+  if (!raw) return null;
+  try {
+    const value = JSON.parse(raw);
+    if (['success', 'info', 'error'].includes(value?.kind) && typeof value?.text === 'string') return value as Flash;
+  } catch {
+    /* a tampered cookie is simply ignored */
+  }
+  return null;
+}
+
+/** A Set-Cookie value that deletes the flash cookie. */
+export function expiredFlashCookie(): string {
+  const { secure } = cookieOptions(0);
+  return `${cookieNames().flash}=; Path=/; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; SameSite=Lax${secure ? '; Secure' : ''}`;
+}
+
+export type Pending = { email: string; purpose: 'verify' | 'reset' };
+
+export function setPending(cookies: AstroCookies, pending: Pending) {
+  cookies.set(cookieNames().pending, JSON.stringify(pending), cookieOptions(60 * 60));
+}
+
+export function getPending(cookies: AstroCookies, purpose: Pending['purpose']): string | undefined {
+  try {
+    const value = JSON.parse(cookies.get(cookieNames().pending)?.value ?? 'null');
+    return value?.purpose === purpose && typeof value.email === 'string' ? value.email : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function clearPending(cookies: AstroCookies) {
+  const { maxAge: _ignored, ...options } = cookieOptions(0);
+  cookies.delete(cookieNames().pending, options);
+}

@@ -1,0 +1,91 @@
+/**
+ * Runs for every on-demand request, after Astro's own origin check (security.checkOrigin):
+ *  1. refuses cross-site writes to the site's JSON endpoints too (checkOrigin covers forms);
+ *  2. serves public catalog pages to visitors without a session straight from the page cache;
+ *  3. loads the student's session (refreshing it when the access token has expired) and any
+ *     flash message into `locals` (the message's cookie is cleared by the page that shows it);
+ *  4. stamps caching and security headers, and stores cacheable pages.
+ */
+import { defineMiddleware } from 'astro:middleware';
+import { catalogGeneration, isAnonymous, lookupPage, storePage } from './lib/catalog';
+import { expiredFlashCookie, readFlash } from './lib/flash';
+import { loadSession } from './lib/session';
+
+const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+/** Server-to-server endpoints authenticated by a shared secret, not by a browser session. */
+const MACHINE_ENDPOINTS = new Set(['/api/revalidate']);
+
+const SECURITY_HEADERS: [string, string][] = [
+  ['X-Content-Type-Options', 'nosniff'],
+  ['Referrer-Policy', 'strict-origin-when-cross-origin'],
+  ['X-Frame-Options', 'DENY'],
+];
+
+function crossSite(request: Request, origin: string): boolean {
+  const sent = request.headers.get('origin');
+  if (sent && sent !== origin) return true;
+  return request.headers.get('sec-fetch-site') === 'cross-site';
+}
+
+export const onRequest = defineMiddleware(async (context, next) => {
+  const { request, url, cookies, locals } = context;
+  const method = request.method.toUpperCase();
+
+  if (UNSAFE.has(method) && !MACHINE_ENDPOINTS.has(url.pathname) && crossSite(request, url.origin)) {
+    return new Response('Cross-site requests are not allowed', { status: 403 });
+  }
+
+  const anonymous = isAnonymous(request.headers.get('cookie'));
+  const cacheKey = `${url.pathname}${url.search}`;
+  // (The production server answers these before Astro; this covers any other server. `astro dev`
+  // never caches pages, so edits to components show at once.)
+  const hit = import.meta.env.DEV ? undefined : lookupPage(method, cacheKey, request.headers.get('cookie'));
+  if (hit) {
+    const headers = new Headers(hit.headers);
+    headers.set('X-Cache', 'HIT');
+    return new Response(method === 'HEAD' ? null : hit.body, { status: hit.status, headers });
+  }
+
+  let clientIp: string | undefined;
+  try {
+    clientIp = context.clientAddress;
+  } catch {
+    clientIp = undefined;
+  }
+  const session = anonymous ? null : await loadSession(cookies, clientIp);
+  locals.user = session?.user ?? null;
+  locals.token = session?.token ?? null;
+  locals.refreshToken = session?.refreshToken ?? null;
+  locals.flash = anonymous ? null : readFlash(cookies);
+  locals.cacheable = false;
+  locals.clientIp = clientIp;
+
+  const generation = catalogGeneration.current;
+  let response = await next();
+  try {
+    for (const [name, value] of SECURITY_HEADERS) if (!response.headers.has(name)) response.headers.set(name, value);
+  } catch {
+    // Response.redirect() and fetch() responses have immutable headers: copy once, then stamp.
+    response = new Response(response.body, response);
+    for (const [name, value] of SECURITY_HEADERS) if (!response.headers.has(name)) response.headers.set(name, value);
+  }
+  const isHtml = (response.headers.get('content-type') ?? '').includes('text/html');
+  // A flash message is used up by the page that shows it, not by a redirect on the way there
+  // (or a JSON call from an island).
+  if (locals.flash && isHtml && (response.status < 300 || response.status >= 400)) {
+    response.headers.append('Set-Cookie', expiredFlashCookie());
+  }
+
+  if (locals.cacheable && anonymous && !locals.user && method === 'GET' && response.status === 200 && !import.meta.env.DEV) {
+    response.headers.set('Cache-Control', 'public, max-age=0, must-revalidate');
+    response.headers.set('X-Cache', 'MISS');
+    const body = new Uint8Array(await response.arrayBuffer());
+    const headers = [...response.headers].filter(([name]) => !['set-cookie', 'x-cache', 'content-length'].includes(name.toLowerCase()));
+    if (!response.headers.has('set-cookie')) storePage(cacheKey, { status: 200, headers, body }, generation);
+    return new Response(body, { status: response.status, headers: response.headers });
+  }
+  if (isHtml && !response.headers.has('Cache-Control')) {
+    response.headers.set('Cache-Control', locals.user ? 'private, no-store' : 'no-cache');
+  }
+  return response;
+});
