@@ -78,6 +78,22 @@ export function invalidateCatalog() {
 export const findCourseSlug = (documentId: string) => cache().slugById.getOrLoad(documentId, () => getCourseSlug(documentId));
 
 /** Everything a catalog page shows; `result` is null when Strapi can't be reached. */
+/**
+ * The catalog pages' response for what was loaded: 503 (with Retry-After) when Strapi was
+ * unreachable, otherwise cacheable for visitors without a session.
+ */
+export function markCatalogResponse(
+  astro: { response: { status: number; headers: Headers }; locals: { user?: unknown; cacheable?: boolean } },
+  loaded: boolean
+) {
+  if (!loaded) {
+    astro.response.status = 503;
+    astro.response.headers.set('Retry-After', '30');
+  } else if (!astro.locals.user) {
+    astro.locals.cacheable = true;
+  }
+}
+
 export async function loadCatalogPage(query: CatalogQuery) {
   try {
     const [result, categories] = await Promise.all([findCourses(query), findCategories()]);
