@@ -3,7 +3,7 @@ import path from 'node:path';
 import crypto from 'node:crypto';
 import request from 'supertest';
 import Redis from 'ioredis';
-import { startStrapi, type TestApp } from './helpers/strapi';
+import { startStrapi, freePort, type TestApp } from './helpers/strapi';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const WINDOW = 10;
@@ -14,11 +14,13 @@ let secondUrl: string;
 const prefix = `skillyug-test:${crypto.randomBytes(4).toString('hex')}:`;
 
 /** A second Strapi process on the same database and Redis (seeded by the first). */
-function startSecondProcess(): Promise<string> {
+async function startSecondProcess(): Promise<string> {
+  // Its own live ingest ports: the first process holds the ones in process.env.
+  const ports = { LOCAL_RTMP_PORT: String(await freePort()), LOCAL_MEDIA_HTTP_PORT: String(await freePort()) };
   return new Promise((resolve, reject) => {
     second = spawn(process.execPath, [path.join(__dirname, 'helpers', 'child-strapi.js')], {
       cwd: path.resolve(__dirname, '..'),
-      env: { ...process.env, SEED_ON_EMPTY: 'false' },
+      env: { ...process.env, SEED_ON_EMPTY: 'false', ...ports },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     second.stdout!.on('data', (chunk) => {

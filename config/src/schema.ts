@@ -98,6 +98,9 @@ export const envSchema = z.object({
   LIVE_PROVIDER: z.enum(['local', 'ivs']).default('local'),
   LOCAL_RTMP_PORT: port(1935),
   LOCAL_MEDIA_HTTP_PORT: port(8000),
+  LOCAL_RTMP_HOST: optionalString,
+  LIVE_RECONNECT_GRACE_SECONDS: z.coerce.number().int().min(0).max(600).default(10),
+  LIVE_PLAYBACK_TTL_SECONDS: z.coerce.number().int().min(30).max(600).default(300),
   AWS_REGION: optionalString,
   AWS_ACCESS_KEY_ID: optionalString,
   AWS_SECRET_ACCESS_KEY: optionalString,
@@ -167,6 +170,8 @@ export function checkModes(env: Env, target: Target): { path: string; message: s
     if (env.LIVE_PROVIDER === 'ivs') {
       need('AWS_REGION', 'when LIVE_PROVIDER=ivs');
       need('IVS_EVENTS_SECRET', 'when LIVE_PROVIDER=ivs (the EventBridge API destination header)');
+      need('IVS_PLAYBACK_KEY_PAIR_ARN', 'when LIVE_PROVIDER=ivs (channels are private: `npm run live:ivs-setup` imports a key pair)');
+      need('IVS_PLAYBACK_PRIVATE_KEY', 'when LIVE_PROVIDER=ivs (the private key printed by `npm run live:ivs-setup`)');
     }
     if (env.CHAT_PROVIDER === 'ivs-chat') need('AWS_REGION', 'when CHAT_PROVIDER=ivs-chat');
     if (env.UPLOAD_PROVIDER === 's3') {

@@ -53,6 +53,8 @@ export async function ensureAdminRoles(strapi: Core.Strapi) {
   await roles.assignPermissions(mentor.id, [
     ...contentPermissions(strapi, [`${CM}.read`], CATALOG),
     ...UPLOAD_READ,
+    // Their own live classes: plugin::live.sessions.* with the "own live sessions" condition.
+    ...(strapi.plugin('live')?.service('liveAccess')?.mentorPermissions() ?? []),
     ...extraPermissions[MENTOR_ROLE_CODE],
   ]);
 

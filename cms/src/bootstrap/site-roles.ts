@@ -36,6 +36,10 @@ const STUDENT_OWN = [
   'plugin::live.payments.listMine',
   'plugin::live.payments.findMine',
   'plugin::live.payments.sandboxPay',
+  // Live classes (src-plugins/live/server/src/sessions): enrolment is checked per session by the service.
+  'plugin::live.attendance.join',
+  'plugin::live.attendance.leave',
+  'plugin::live.sessions.upcoming',
 ];
 
 /**
@@ -44,7 +48,7 @@ const STUDENT_OWN = [
  * `authenticated` mirrors `student` so a user moved there by hand keeps working.
  */
 export const SITE_ROLES: Record<string, { name: string; description: string; actions: string[] }> = {
-  public: { name: 'Public', description: 'Visitors who are not signed in', actions: [...CATALOG_READ, ...SIGN_IN] },
+  public: { name: 'Public', description: 'Visitors who are not signed in', actions: [...CATALOG_READ, ...SIGN_IN, 'plugin::live.sessions.upcoming'] },
   student: { name: 'Student', description: 'Learners: the role every sign-up gets', actions: [...CATALOG_READ, ...STUDENT_OWN] },
   authenticated: { name: 'Authenticated', description: 'Same rights as Student', actions: [...CATALOG_READ, ...STUDENT_OWN] },
 };

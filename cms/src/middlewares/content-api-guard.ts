@@ -41,7 +41,8 @@ function queryProbesProtected(node: unknown): boolean {
  * oracle through filters or sort (their values are stripped from responses separately).
  */
 export default () => async (ctx: Context, next: Next) => {
-  if (!ctx.path.startsWith('/api/')) return next();
+  // The live plugin's routes are not draft & publish content; `status` there is a class's state.
+  if (!ctx.path.startsWith('/api/') || ctx.path.startsWith('/api/live/')) return next();
   const query = ctx.query as Record<string, unknown>;
 
   if ((query.status !== undefined && query.status !== 'published') || DRAFT_PARAMS.some((p) => p in query)) {

@@ -2,6 +2,7 @@ import path from 'node:path';
 import os from 'node:os';
 import fs from 'node:fs';
 import crypto from 'node:crypto';
+import net from 'node:net';
 import request from 'supertest';
 import { Client } from 'pg';
 
@@ -52,6 +53,18 @@ async function removeUploadedFiles(strapi: any) {
   }
 }
 
+/** A port nothing listens on right now (each Strapi under test runs its own RTMP ingest). */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
 export type TestApp = Awaited<ReturnType<typeof startStrapi>>;
 
 /**
@@ -74,6 +87,8 @@ export async function startStrapi(extraEnv: Record<string, string> = {}) {
     JWT_SECRET: secret(),
     ENCRYPTION_KEY: secret(),
     DATA_ENCRYPTION_KEY: secret(),
+    LOCAL_RTMP_PORT: String(await freePort()),
+    LOCAL_MEDIA_HTTP_PORT: String(await freePort()),
     ...database.env,
     ...extraEnv,
   });

@@ -34,7 +34,7 @@ describe('the environment schema', () => {
   });
 
   it('names what a half-configured provider is missing', () => {
-    expect(problemsOf({ LIVE_PROVIDER: 'ivs' })).toEqual(['AWS_REGION', 'IVS_EVENTS_SECRET']);
+    expect(problemsOf({ LIVE_PROVIDER: 'ivs' })).toEqual(['AWS_REGION', 'IVS_EVENTS_SECRET', 'IVS_PLAYBACK_KEY_PAIR_ARN', 'IVS_PLAYBACK_PRIVATE_KEY']);
     expect(problemsOf({ UPLOAD_PROVIDER: 's3' })).toEqual(['S3_BUCKET', 'S3_REGION']);
     expect(problemsOf({ RAZORPAY_KEY_ID: 'rzp_test_1' })).toEqual(['RAZORPAY_KEY_SECRET', 'RAZORPAY_WEBHOOK_SECRET']);
     expect(problemsOf({ SMTP_USER: 'me' })).toEqual(['SMTP_PASS', 'SMTP_HOST']);

@@ -1,3 +1,4 @@
 import payments from '../payments/content-types';
+import sessions from '../sessions/content-types';
 
-export default { ...payments };
+export default { ...payments, ...sessions };

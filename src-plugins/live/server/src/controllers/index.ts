@@ -1,4 +1,5 @@
 import health from './health';
 import payments from '../payments/controllers';
+import sessions from '../sessions/controllers';
 
-export default { health, ...payments };
+export default { health, ...payments, ...sessions };

@@ -1,4 +1,5 @@
 import payments from '../payments/routes';
+import sessions from '../sessions/routes';
 
 export default {
   'content-api': {
@@ -10,6 +11,7 @@ export default {
         handler: 'health.check',
         config: { auth: false, policies: [] },
       },
+      ...sessions['content-api'].routes,
       ...payments['content-api'].routes,
     ],
   },
@@ -22,6 +24,7 @@ export default {
         handler: 'health.check',
         config: { policies: ['admin::isAuthenticatedAdmin'] },
       },
+      ...sessions.admin.routes,
       ...payments.admin.routes,
     ],
   },

@@ -1,4 +1,5 @@
 import health from './health';
 import payments from '../payments/services';
+import sessions from '../sessions/services';
 
-export default { health, ...payments };
+export default { health, ...payments, ...sessions };

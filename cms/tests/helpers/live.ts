@@ -1,0 +1,55 @@
+import { signInNewStudent, type TestApp } from './strapi';
+import { adminAuth, superAdmin } from './payments';
+
+export const SESSION_UID = 'plugin::live.live-session';
+export const ATTENDEE_UID = 'plugin::live.live-attendee';
+
+export type Auth = Record<string, string>;
+export type LiveActors = Awaited<ReturnType<typeof liveActors>>;
+
+/** A published course's documentId by slug (demo seed). */
+export async function courseId(app: TestApp, slug: string): Promise<string> {
+  const course = await app.strapi.db.query('api::course.course').findOne({ where: { slug, publishedAt: { $notNull: true } }, select: ['documentId'] });
+  if (!course) throw new Error(`no published course ${slug}`);
+  return course.documentId;
+}
+
+/**
+ * Everyone the live API distinguishes, on the demo seed: Ananya teaches javascript-foundations
+ * (free), Vikram doesn't; one student enrolled there, one not.
+ */
+export async function liveActors(app: TestApp) {
+  const course = await courseId(app, 'javascript-foundations');
+  const otherCourse = await courseId(app, 'python-for-everyone');
+  const enrolled = await signInNewStudent(app, 'live-enrolled');
+  const enroll = await app.http.post(`/api/courses/${course}/enroll`).set(enrolled.auth);
+  if (enroll.status !== 200 && enroll.status !== 201) throw new Error(`enroll answered ${enroll.status}`);
+  return {
+    course,
+    otherCourse,
+    admin: await superAdmin(app),
+    owner: await adminAuth(app, { email: 'ananya.rao@skillyug.local' }),
+    otherMentor: await adminAuth(app, { email: 'vikram.nair@skillyug.local' }),
+    enrolled,
+    stranger: await signInNewStudent(app, 'live-stranger'),
+  };
+}
+
+/** Schedules a session as `auth` (the owning mentor by default) and returns its DTO. */
+export async function scheduleSession(app: TestApp, auth: Auth, body: Record<string, unknown>) {
+  const res = await app.http
+    .post('/api/live/sessions')
+    .set(auth)
+    .send({ title: 'Closures, live', scheduledAt: new Date(Date.now() + 3600_000).toISOString(), ...body });
+  if (res.status !== 201) throw new Error(`schedule answered ${res.status}: ${JSON.stringify(res.body)}`);
+  return res.body.data as { id: string; status: string; ingestServer: string };
+}
+
+export async function streamKeyOf(app: TestApp, auth: Auth, sessionId: string) {
+  const res = await app.http.get(`/live/sessions/${sessionId}/stream-key`).set(auth);
+  if (res.status !== 200) throw new Error(`stream-key answered ${res.status}: ${JSON.stringify(res.body)}`);
+  return res.body.data as { server: string; streamKey: string };
+}
+
+export const sessionRow = (app: TestApp, documentId: string) => app.strapi.db.query(SESSION_UID).findOne({ where: { documentId } });
+export const countRows = (app: TestApp, uid: string) => app.strapi.db.query(uid).count({});

@@ -1,0 +1,74 @@
+// npm run live:ivs-setup: makes the key pair that signs private IVS playback tokens.
+//
+// Generates an ECDSA P-384 key pair, imports its public half into Amazon IVS
+// (ImportPlaybackKeyPair) in AWS_REGION, and prints the two .env lines the live plugin needs.
+// Progress goes to stderr and only the .env lines to stdout, so `npm run -s live:ivs-setup >> .env` works.
+// Run `npm run build -w @skillyug/config && npm run build -w @skillyug/live` first: this uses their compiled code.
+import { createRequire } from 'node:module';
+import fs from 'node:fs';
+import path from 'node:path';
+import { root } from './lib.mjs';
+
+const require = createRequire(import.meta.url);
+const say = (message) => console.error(message);
+
+function requireBuilt(relativePath, buildCommand) {
+  const file = path.join(root, relativePath);
+  if (!fs.existsSync(file)) {
+    say(`Missing ${relativePath}: run \`${buildCommand}\` first.`);
+    process.exit(1);
+  }
+  return require(file);
+}
+
+function keyPairName() {
+  const flag = process.argv.indexOf('--name');
+  if (flag !== -1 && process.argv[flag + 1]) return process.argv[flag + 1];
+  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+  return `skillyug-playback-${stamp}`;
+}
+
+async function main() {
+  const { loadEnv } = requireBuilt('config/dist/index.js', 'npm run build -w @skillyug/config');
+  const { importPlaybackKeyPair } = requireBuilt(
+    'src-plugins/live/dist/server/sessions/providers/ivs/setup.js',
+    'npm run build -w @skillyug/live'
+  );
+  const { IvsClient } = require('@aws-sdk/client-ivs');
+
+  const env = loadEnv('cms');
+  if (!env.AWS_REGION) {
+    say('AWS_REGION is not set: put the region of your IVS channels in .env (e.g. AWS_REGION=us-west-2).');
+    process.exit(1);
+  }
+  const name = keyPairName();
+  if (!/^[a-zA-Z0-9_-]{1,128}$/.test(name)) {
+    say('The key pair name may only hold letters, digits, "-" and "_" (at most 128 characters).');
+    process.exit(1);
+  }
+
+  const client = new IvsClient({
+    region: env.AWS_REGION,
+    ...(env.IVS_ENDPOINT ? { endpoint: env.IVS_ENDPOINT } : {}),
+    ...(env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY
+      ? { credentials: { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY } }
+      : {}),
+  });
+
+  say(`▶ Generating an ECDSA P-384 playback key pair…`);
+  say(`▶ Importing its public key into Amazon IVS (${env.AWS_REGION}${env.IVS_ENDPOINT ? `, ${env.IVS_ENDPOINT}` : ''}) as "${name}"…`);
+  try {
+    const { arn, privateKeyPem } = await importPlaybackKeyPair(client, name);
+    say(`✔ Imported ${arn}`);
+    say('\nAdd these two lines to .env (the private key is a secret: keep it out of git and logs):\n');
+    console.log(`IVS_PLAYBACK_KEY_PAIR_ARN=${arn}`);
+    console.log(`IVS_PLAYBACK_PRIVATE_KEY="${privateKeyPem.trim().replace(/\r?\n/g, '\\n')}"`);
+  } finally {
+    client.destroy();
+  }
+}
+
+main().catch((error) => {
+  say(`✘ ${error?.message ?? error}`);
+  process.exit(1);
+});

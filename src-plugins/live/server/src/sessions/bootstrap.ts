@@ -1,0 +1,73 @@
+import type { Core } from '@strapi/strapi';
+import { loadEnv } from '@skillyug/config';
+import { OWN_SESSIONS_CONDITION, SESSION_ACTIONS } from './constants';
+import { liveService } from './services/registry';
+
+/** Real constraints, (re)created on every start: Strapi's schema sync drops indexes it doesn't know. */
+const INDEXES = [
+  `CREATE UNIQUE INDEX IF NOT EXISTS live_attendees_session_user_uidx ON live_attendees (session_user_key)`,
+  `CREATE UNIQUE INDEX IF NOT EXISTS live_stream_events_event_id_uidx ON live_stream_events (event_id)`,
+  `CREATE INDEX IF NOT EXISTS live_sessions_channel_idx ON live_sessions (channel_id)`,
+  `CREATE INDEX IF NOT EXISTS live_sessions_course_status_idx ON live_sessions (course_document_id, status, scheduled_at)`,
+  `CREATE INDEX IF NOT EXISTS live_attendees_active_idx ON live_attendees (active_since)`,
+];
+
+const ACTIONS = [
+  { uid: 'sessions.read', displayName: 'Read live sessions (status, viewers, analytics)' },
+  { uid: 'sessions.create', displayName: 'Schedule live sessions' },
+  { uid: 'sessions.update', displayName: 'Edit live sessions' },
+  { uid: 'sessions.delete', displayName: 'Cancel live sessions' },
+  { uid: 'sessions.control', displayName: 'Go live / end live sessions' },
+  { uid: 'sessions.stream-key', displayName: 'Read and regenerate stream keys' },
+].map((action) => ({ ...action, section: 'plugins', pluginName: 'live', subCategory: 'live sessions' }));
+
+/** Runs in the plugin's bootstrap (before the app's, which assigns the Mentor role these actions). */
+export async function bootstrapSessions(strapi: Core.Strapi) {
+  for (const sql of INDEXES) await strapi.db.connection.raw(sql);
+
+  const permissions = strapi.service('admin::permission') as any;
+  await permissions.actionProvider.registerMany(ACTIONS);
+  await permissions.conditionProvider.register({
+    displayName: 'Own live sessions',
+    name: OWN_SESSIONS_CONDITION.split('.').pop(),
+    plugin: 'live',
+    handler: (user: { id: number }) => ({ 'instructor.id': user.id }),
+  });
+  if (!Object.values(SESSION_ACTIONS).every((action) => permissions.actionProvider.has(action))) {
+    throw new Error('[live] session actions were not registered');
+  }
+
+  const provider = liveService(strapi, 'liveProvider');
+  const live = provider.get();
+  live.onStreamEvent(async (event) => {
+    try {
+      await liveService(strapi, 'streamEvents').apply(event);
+    } catch (error) {
+      strapi.log.error(`[live] applying a ${event.type} stream event failed: ${(error as Error).message}`);
+    }
+  });
+  await provider.start();
+  const restored = await liveService(strapi, 'liveSessions').restoreChannels();
+  strapi.log.info(`[live] provider ${live.name} ready (${restored} open session${restored === 1 ? '' : 's'})`);
+
+  const upgrade = (live as any).handlePlayUpgrade;
+  if (typeof upgrade === 'function') {
+    // WS-FLV players come in on Strapi's port; anything else (socket.io later) is left alone.
+    strapi.server.httpServer.on('upgrade', (req, socket, head) => upgrade.call(live, req, socket, head));
+  }
+
+  if (live.name === 'ivs' && loadEnv('cms').NODE_ENV !== 'test') {
+    strapi.cron.add({
+      pollLiveStreams: {
+        task: async () => {
+          await liveService(strapi, 'streamEvents').reconcile();
+        },
+        options: { rule: '*/20 * * * * *' },
+      },
+    });
+  }
+}
+
+export async function destroySessions(strapi: Core.Strapi) {
+  await liveService(strapi, 'liveProvider').stop();
+}

@@ -1,0 +1,157 @@
+import { z } from 'zod';
+import type { Playback, StreamHealth, LiveProviderName } from './providers/types';
+
+/**
+ * The live-session API's request schemas and response shapes, shared by the server, the
+ * mentor panel (admin/src) and the site, so none of them can drift from the others.
+ */
+
+export const SESSION_STATUSES = ['SCHEDULED', 'LIVE', 'ENDED', 'CANCELLED'] as const;
+export type SessionStatus = (typeof SESSION_STATUSES)[number];
+
+const documentId = z.string().trim().regex(/^[a-z0-9]{10,40}$/, 'must be a document id');
+const isoDate = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time, e.g. 2026-12-01T10:00:00Z' });
+
+export const sessionIdParam = documentId;
+
+export const createSessionBody = z
+  .object({
+    courseId: documentId,
+    title: z.string().trim().min(3, 'must be at least 3 characters').max(160, 'must be at most 160 characters'),
+    description: z.string().trim().max(2000, 'must be at most 2000 characters').optional(),
+    scheduledAt: isoDate,
+    /** Super-admins schedule for a mentor (admin user id); mentors always schedule for themselves. */
+    instructorId: z.number().int().positive().optional(),
+    recording: z.boolean().optional(),
+  })
+  .strict();
+export type CreateSessionBody = z.infer<typeof createSessionBody>;
+
+export const updateSessionBody = z
+  .object({
+    title: createSessionBody.shape.title.optional(),
+    description: z.string().trim().max(2000, 'must be at most 2000 characters').nullable().optional(),
+    scheduledAt: isoDate.optional(),
+    recording: z.boolean().optional(),
+  })
+  .strict()
+  .refine((body) => Object.keys(body).length > 0, 'nothing to update: send title, description, scheduledAt or recording');
+export type UpdateSessionBody = z.infer<typeof updateSessionBody>;
+
+export const listSessionsQuery = z
+  .object({
+    status: z.enum(SESSION_STATUSES).optional(),
+    /** upcoming = SCHEDULED or LIVE, past = ENDED or CANCELLED */
+    when: z.enum(['upcoming', 'past']).optional(),
+    course: documentId.optional(),
+    page: z.coerce.number().int().min(1).max(10_000).default(1),
+    pageSize: z.coerce.number().int().min(1).max(100).default(25),
+  })
+  .strict();
+export type ListSessionsQuery = z.infer<typeof listSessionsQuery>;
+
+export const upcomingQuery = z
+  .object({
+    /** One course's documentId, or several separated by commas (the dashboard's courses). */
+    course: z
+      .string()
+      .trim()
+      .transform((value) => value.split(',').map((id) => id.trim()).filter(Boolean))
+      .pipe(z.array(documentId).min(1, 'name at least one course').max(50, 'at most 50 courses')),
+    limit: z.coerce.number().int().min(1).max(50).default(10),
+  })
+  .strict();
+
+export const emptyQuery = z.object({}).strict();
+export const emptyBody = z.object({}).strict();
+
+// ---------------------------------------------------------------------------
+// Response shapes
+
+export type CourseRef = { documentId: string; title: string; slug: string };
+
+/** A session as its mentor (or an admin) sees it. No stream key, ever. */
+export type SessionDto = {
+  id: string;
+  title: string;
+  description: string | null;
+  status: SessionStatus;
+  scheduledAt: string;
+  startedAt: string | null;
+  endedAt: string | null;
+  provider: LiveProviderName;
+  recording: boolean;
+  course: CourseRef | null;
+  instructor: { id: number; name: string } | null;
+  /** OBS's "Server" field. The key is fetched separately (GET /live/sessions/:id/stream-key). */
+  ingestServer: string | null;
+  peakViewers: number;
+  totalViewers: number;
+  chatMessages: number;
+  createdAt: string;
+  updatedAt: string;
+};
+
+/** What anyone may see of a session (course pages, the dashboard). */
+export type PublicSessionDto = {
+  id: string;
+  title: string;
+  scheduledAt: string;
+  status: SessionStatus;
+  course: CourseRef | null;
+};
+
+export type JoinResponse = {
+  session: PublicSessionDto & { description: string | null; startedAt: string | null; endedAt: string | null };
+  /** Only while LIVE: the URL is for this viewer only and short-lived. Join again to refresh it. */
+  playback: Playback | null;
+  attendee: { joinedAt: string; watchDuration: number } | null;
+};
+
+export type LeaveResponse = { leftAt: string | null; watchDuration: number };
+
+export type StatusResponse = {
+  status: SessionStatus;
+  startedAt: string | null;
+  endedAt: string | null;
+  stream: StreamHealth;
+  viewers: number;
+};
+
+export type StreamKeyResponse = { server: string; streamKey: string };
+
+export type ViewersResponse = {
+  current: number;
+  peak: number;
+  total: number;
+  viewers: { userId: number; username: string; joinedAt: string }[];
+};
+
+export type AnalyticsResponse = {
+  session: SessionDto;
+  totals: {
+    totalViewers: number;
+    peakViewers: number;
+    chatMessages: number;
+    totalWatchSeconds: number;
+    averageWatchSeconds: number;
+    durationSeconds: number;
+  };
+  /** Concurrent viewers over time, one point per bucket, for the chart. */
+  timeline: { at: string; viewers: number }[];
+};
+
+export type DashboardResponse = {
+  sessions: Record<SessionStatus, number>;
+  totals: { totalViewers: number; totalWatchSeconds: number; averageWatchSeconds: number; chatMessages: number };
+  upcoming: SessionDto[];
+  recent: (SessionDto & { averageWatchSeconds: number })[];
+};
+
+export type SessionOptionsResponse = {
+  courses: CourseRef[];
+  /** Super-admins only: the mentors a session can be scheduled for. */
+  instructors: { id: number; name: string }[];
+};
+
+export type { Playback, StreamHealth };

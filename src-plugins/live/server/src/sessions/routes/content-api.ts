@@ -1,0 +1,33 @@
+import { mentorOrStudentAuth } from '../auth';
+
+/**
+ * /api/live/… — the seed's live API. Mentors and admins call it with their admin-panel token,
+ * students with their site token (see ../auth.ts); per-session rights are checked in the
+ * services. Students' actions (join, leave, upcoming) are granted in cms/src/bootstrap/site-roles.ts,
+ * so a student reaching a mentor route gets users-permissions' 403.
+ */
+// A fresh object per route: Strapi writes each route's scope into config.auth (a shared object would get the first route's).
+const shared = () => ({ auth: { ...mentorOrStudentAuth }, policies: [] });
+
+export default {
+  type: 'content-api',
+  routes: [
+    { method: 'GET', path: '/sessions', handler: 'sessions.find', config: shared() },
+    { method: 'POST', path: '/sessions', handler: 'sessions.create', config: shared() },
+    { method: 'GET', path: '/sessions/:id', handler: 'sessions.findOne', config: shared() },
+    { method: 'PUT', path: '/sessions/:id', handler: 'sessions.update', config: shared() },
+    { method: 'DELETE', path: '/sessions/:id', handler: 'sessions.delete', config: shared() },
+    { method: 'POST', path: '/sessions/:id/start', handler: 'sessions.start', config: shared() },
+    { method: 'POST', path: '/sessions/:id/end', handler: 'sessions.end', config: shared() },
+    { method: 'GET', path: '/sessions/:id/status', handler: 'sessions.status', config: shared() },
+    { method: 'GET', path: '/sessions/:id/join', handler: 'attendance.join', config: shared() },
+    { method: 'POST', path: '/sessions/:id/leave', handler: 'attendance.leave', config: shared() },
+    { method: 'GET', path: '/sessions/:id/viewers', handler: 'attendance.viewers', config: shared() },
+    { method: 'GET', path: '/sessions/:id/analytics', handler: 'liveAnalytics.session', config: shared() },
+    { method: 'GET', path: '/analytics/dashboard', handler: 'liveAnalytics.dashboard', config: shared() },
+    { method: 'GET', path: '/upcoming', handler: 'sessions.upcoming', config: shared() },
+    // Authenticated by their own secrets: the EventBridge header, the viewer's playback token.
+    { method: 'POST', path: '/events/ivs', handler: 'streamEvents.ivs', config: { auth: false, policies: [] } },
+    { method: 'GET', path: '/play/:stream', handler: 'playback.flv', config: { auth: false, policies: [] } },
+  ],
+};

@@ -1,0 +1,40 @@
+import type { Core } from '@strapi/strapi';
+import { loadEnv } from '@skillyug/config';
+import { createLiveProvider, LiveProviderError, type LiveProvider } from '../providers';
+import { HttpError } from '../../utils/http';
+
+/**
+ * The process's one live provider, created from the configuration on first use and started in
+ * bootstrap. `call` turns a provider failure into an answer the mentor can act on (the
+ * provider's own words, its status), never a 500.
+ */
+export default ({ strapi }: { strapi: Core.Strapi }) => {
+  let provider: LiveProvider | null = null;
+
+  return {
+    get(): LiveProvider {
+      provider ??= createLiveProvider(loadEnv('cms'), strapi.log);
+      return provider;
+    },
+
+    async call<T>(action: string, fn: (provider: LiveProvider) => Promise<T>): Promise<T> {
+      try {
+        return await fn(this.get());
+      } catch (error) {
+        if (error instanceof LiveProviderError) {
+          throw new HttpError(error.status, 'LiveProviderError', error.message, {}, { action, code: error.code });
+        }
+        throw error;
+      }
+    },
+
+    async start() {
+      await this.get().start();
+    },
+
+    async stop() {
+      if (provider) await provider.stop();
+      provider = null;
+    },
+  };
+};

@@ -1,0 +1,114 @@
+import type { Core } from '@strapi/strapi';
+import { COURSE_UID, SESSION_UID } from '../constants';
+import type { CourseRef, PublicSessionDto, SessionDto, SessionStatus } from '../contracts';
+import type { ChannelRecord, LiveProviderName } from '../providers/types';
+import { adminDisplayName } from './access';
+import { notFound } from '../../utils/http';
+
+export type SessionRow = {
+  id: number;
+  documentId: string;
+  title: string;
+  description: string | null;
+  scheduledAt: string | Date;
+  startedAt: string | Date | null;
+  endedAt: string | Date | null;
+  status: SessionStatus;
+  provider: LiveProviderName;
+  recording: boolean;
+  courseDocumentId: string;
+  channelId: string | null;
+  ingestServer: string | null;
+  playbackUrl: string | null;
+  streamKeyRef: string | null;
+  streamKeyCipher: string | null;
+  recordingRef: string | null;
+  lastStreamEventAt: string | Date | null;
+  peakViewers: number;
+  totalViewers: number;
+  chatMessages: number;
+  createdAt: string | Date;
+  updatedAt: string | Date;
+  instructor?: { id: number; firstname?: string | null; lastname?: string | null; email: string } | null;
+};
+
+export const INSTRUCTOR_FIELDS = { instructor: { select: ['id', 'firstname', 'lastname', 'email'] } } as const;
+
+const iso = (value: string | Date | null | undefined) => (value ? new Date(value).toISOString() : null);
+
+export const sessions = (strapi: Core.Strapi) => strapi.db.query(SESSION_UID as any);
+
+export async function findSession(strapi: Core.Strapi, where: Record<string, unknown>): Promise<SessionRow | null> {
+  return sessions(strapi).findOne({ where, populate: INSTRUCTOR_FIELDS as any });
+}
+
+export async function requireSession(strapi: Core.Strapi, documentId: string): Promise<SessionRow> {
+  const row = await findSession(strapi, { documentId });
+  if (!row) throw notFound('Live session not found', { session: documentId });
+  return row;
+}
+
+export const channelOf = (row: SessionRow): ChannelRecord | null =>
+  row.channelId
+    ? { provider: row.provider, channelId: row.channelId, ingestServer: row.ingestServer ?? '', playbackUrl: row.playbackUrl ?? '', streamKeyRef: row.streamKeyRef }
+    : null;
+
+/** Published course references by documentId, in one query. */
+export async function courseRefs(strapi: Core.Strapi, documentIds: string[]): Promise<Map<string, CourseRef>> {
+  const unique = [...new Set(documentIds)];
+  if (unique.length === 0) return new Map();
+  const rows = await strapi.db.query(COURSE_UID as any).findMany({
+    where: { documentId: { $in: unique }, publishedAt: { $notNull: true } },
+    select: ['documentId', 'title', 'slug'],
+  });
+  return new Map(rows.map((c: any) => [c.documentId, { documentId: c.documentId, title: c.title, slug: c.slug }]));
+}
+
+/** The mentor's view. Built field by field: the stream key and provider ids never leave through here. */
+export function toSessionDto(row: SessionRow, course: CourseRef | null): SessionDto {
+  return {
+    id: row.documentId,
+    title: row.title,
+    description: row.description ?? null,
+    status: row.status,
+    scheduledAt: iso(row.scheduledAt)!,
+    startedAt: iso(row.startedAt),
+    endedAt: iso(row.endedAt),
+    provider: row.provider,
+    recording: Boolean(row.recording),
+    course,
+    instructor: row.instructor ? { id: row.instructor.id, name: adminDisplayName(row.instructor) } : null,
+    ingestServer: row.ingestServer ?? null,
+    peakViewers: row.peakViewers ?? 0,
+    totalViewers: row.totalViewers ?? 0,
+    chatMessages: row.chatMessages ?? 0,
+    createdAt: iso(row.createdAt)!,
+    updatedAt: iso(row.updatedAt)!,
+  };
+}
+
+export function toPublicSessionDto(row: SessionRow, course: CourseRef | null): PublicSessionDto {
+  return { id: row.documentId, title: row.title, scheduledAt: iso(row.scheduledAt)!, status: row.status, course };
+}
+
+export async function withCourses<T>(strapi: Core.Strapi, rows: SessionRow[], map: (row: SessionRow, course: CourseRef | null) => T): Promise<T[]> {
+  const courses = await courseRefs(strapi, rows.map((r) => r.courseDocumentId));
+  return rows.map((row) => map(row, courses.get(row.courseDocumentId) ?? null));
+}
+
+/**
+ * Moves a session from one of `from` to a new status with a guarded UPDATE (… WHERE status IN
+ * from), so two requests racing (the mentor's End and the encoder's unpublish, two processes)
+ * apply one change: the loser sees count 0 and re-reads. Returns the fresh row, or null when the
+ * session was no longer in `from`.
+ */
+export async function transition(
+  strapi: Core.Strapi,
+  row: SessionRow,
+  from: SessionStatus[],
+  data: Record<string, unknown>
+): Promise<SessionRow | null> {
+  const { count } = await sessions(strapi).updateMany({ where: { id: row.id, status: { $in: from } }, data });
+  if (count !== 1) return null;
+  return findSession(strapi, { id: row.id });
+}
