@@ -7,14 +7,13 @@
 //   BENCH site {"catalog_rps":…,"catalog_p99_ms":…,"course_rps":…,"api_rps":…,"api_p99_ms":…,"ratio":…}
 // Target: catalog_rps ≥ 5 × api_rps, catalog p99 < 50 ms.
 import { spawn } from 'node:child_process';
-import crypto from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { productionStrapiEnv, freePort } from './lib/strapi-env.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const cmsDir = path.join(root, 'cms');
@@ -37,33 +36,17 @@ if (process.argv[2] === '--strapi') {
 }
 
 // ── Main ─────────────────────────────────────────────────────────────────────────────────────
-const secret = () => crypto.randomBytes(24).toString('base64');
 const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'skillyug-bench-site-'));
 const uploadsDir = path.join(cmsDir, 'public', 'uploads');
 const uploadsBefore = new Set(fs.existsSync(uploadsDir) ? fs.readdirSync(uploadsDir) : []);
 const children = [];
 
 const env = {
-  ...process.env,
-  NODE_ENV: 'production',
-  STRAPI_TELEMETRY_DISABLED: 'true',
-  SKILLYUG_ENV_FILE: path.join(workDir, 'no-env-file'),
-  SEED_ON_EMPTY: 'true',
-  LOG_LEVEL: 'warn',
+  ...productionStrapiEnv(workDir),
   SQLITE_FILENAME: path.join(workDir, 'bench.db'),
-  APP_KEYS: [secret(), secret()].join(','),
-  API_TOKEN_SALT: secret(),
-  ADMIN_JWT_SECRET: secret(),
-  TRANSFER_TOKEN_SALT: secret(),
-  JWT_SECRET: secret(),
-  ENCRYPTION_KEY: secret(),
-  DATA_ENCRYPTION_KEY: secret(),
-  SITE_REVALIDATE_SECRET: secret(),
-  // Production requires SMTP; nothing is sent during the benchmark.
-  SMTP_HOST: '127.0.0.1',
+  LOCAL_RTMP_PORT: String(await freePort()),
+  LOCAL_MEDIA_HTTP_PORT: String(await freePort()),
 };
-delete env.DATABASE_URL;
-delete env.REDIS_URL;
 
 function start(args, options, ready) {
   return new Promise((resolve, reject) => {
@@ -130,12 +113,7 @@ try {
   const strapi = await start([fileURLToPath(import.meta.url), '--strapi'], { cwd: cmsDir, env }, (out) => /LISTENING (\d+)/.exec(out)?.[1]);
   const apiUrl = `http://127.0.0.1:${strapi.match}`;
 
-  const sitePort = await new Promise((resolve) => {
-    const probe = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address();
-      probe.close(() => resolve(port));
-    });
-  });
+  const sitePort = await freePort();
   const siteUrl = `http://127.0.0.1:${sitePort}`;
   console.log('[bench] starting the site…');
   await start(

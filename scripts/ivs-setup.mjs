@@ -3,7 +3,7 @@
 // Generates an ECDSA P-384 key pair, imports its public half into Amazon IVS
 // (ImportPlaybackKeyPair) in AWS_REGION, and prints the two .env lines the live plugin needs.
 // Progress goes to stderr and only the .env lines to stdout, so `npm run -s live:ivs-setup >> .env` works.
-// Run `npm run build -w @skillyug/config && npm run build -w @skillyug/live` first: this uses their compiled code.
+// `npm run live:ivs-setup` builds config and the live plugin first (their output goes to stderr).
 import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -36,7 +36,8 @@ async function main() {
   );
   const { IvsClient } = require('@aws-sdk/client-ivs');
 
-  const env = loadEnv('cms');
+  // The site target validates every variable but skips the "LIVE_PROVIDER=ivs needs a key pair" rule: this makes the key pair.
+  const env = loadEnv('site');
   if (!env.AWS_REGION) {
     say('AWS_REGION is not set: put the region of your IVS channels in .env (e.g. AWS_REGION=us-west-2).');
     process.exit(1);

@@ -4,7 +4,7 @@ export default () => {
   const env = loadEnv('cms');
   const mediaSources = ["'self'", 'data:', 'blob:', ...(env.CDN_URL ? [env.CDN_URL] : [])];
   return [
-    'strapi::logger',
+    'global::request-log',
     'strapi::errors',
     {
       name: 'strapi::security',

@@ -91,20 +91,30 @@ export function registerSiteRevalidation(strapi: Core.Strapi) {
     failing = true;
   }
 
+  const queue = (change: Change) => {
+    pending.push(change);
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      const batch = pending;
+      pending = [];
+      void notify(batch);
+    }, DEBOUNCE_MS);
+    timer.unref?.();
+  };
+
   strapi.documents.use(async (context, next) => {
     const result = await next();
     const change = { uid: context.uid, action: context.action, params: context.params as Change['params'] };
     const draftAndPublish = Boolean((context.contentType as { options?: { draftAndPublish?: boolean } })?.options?.draftAndPublish);
-    if (affectsSite(change, draftAndPublish)) {
-      pending.push(change);
-      clearTimeout(timer);
-      timer = setTimeout(() => {
-        const batch = pending;
-        pending = [];
-        void notify(batch);
-      }, DEBOUNCE_MS);
-      timer.unref?.();
-    }
+    if (affectsSite(change, draftAndPublish)) queue(change);
     return result;
   });
+
+  // Course pages list their upcoming live classes: the live plugin announces schedule and status changes.
+  strapi.eventHub.on(LIVE_SESSIONS_CHANGED, async (payload: { action?: string }) => {
+    queue({ uid: 'plugin::live.live-session', action: payload?.action ?? 'update' });
+  });
 }
+
+/** Emitted by the live plugin (src-plugins/live/server/src/sessions) when a class is scheduled, edited, starts, ends or is cancelled. */
+export const LIVE_SESSIONS_CHANGED = 'live-session.changed';

@@ -165,7 +165,7 @@ describe('Amazon IVS provider', () => {
     const now = Date.now();
     await streamEvents.reconcile(new Date(now));
     expect((await sessionRow(app, session.id)).status).toBe('LIVE');
-    await streamEvents.reconcile(new Date(now + 11_000));
+    await streamEvents.reconcile(new Date(now + 31_000));
     expect((await sessionRow(app, session.id)).status).toBe('ENDED');
   });
 

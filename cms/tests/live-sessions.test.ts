@@ -1,4 +1,4 @@
-import { startStrapi, type TestApp } from './helpers/strapi';
+import { startStrapi, signInNewStudent, type TestApp } from './helpers/strapi';
 import { liveActors, scheduleSession, streamKeyOf, sessionRow, countRows, SESSION_UID, ATTENDEE_UID, type LiveActors } from './helpers/live';
 
 let app: TestApp;
@@ -211,7 +211,7 @@ describe('joining a class', () => {
     expect(new URL(ownerView.body.data.playback.url).searchParams.get('token')).not.toBe(new URL(playback.url).searchParams.get('token'));
 
     const row = await sessionRow(app, session.id);
-    const attendees = await app.strapi.db.query(ATTENDEE_UID).findMany({ where: { session: { id: row.id } } });
+    const attendees = await app.strapi.db.query(ATTENDEE_UID).findMany({ where: { sessionId: row.id } });
     expect(attendees).toHaveLength(1);
     expect(row.totalViewers).toBe(1);
     expect(row.peakViewers).toBe(1);
@@ -231,11 +231,11 @@ describe('joining a class', () => {
     // Back again: the same row, reopened; its watch time keeps adding up.
     const back = await call('get', `/api/live/sessions/${session.id}/join`, 'enrolled');
     expect(back.body.data.attendee.watchDuration).toBe(leave.body.data.watchDuration);
-    expect(await app.strapi.db.query(ATTENDEE_UID).count({ where: { session: { id: row.id } } })).toBe(1);
+    expect(await app.strapi.db.query(ATTENDEE_UID).count({ where: { sessionId: row.id } })).toBe(1);
 
     const end = await call('post', `/api/live/sessions/${session.id}/end`, 'owner', {});
-    expect(end.body.data.totalViewers).toBe(1);
-    const closed = await app.strapi.db.query(ATTENDEE_UID).findOne({ where: { session: { id: row.id } } });
+    expect(end.body.data).toMatchObject({ totalViewers: 1, peakViewers: 1, currentViewers: 0 });
+    const closed = await app.strapi.db.query(ATTENDEE_UID).findOne({ where: { sessionId: row.id } });
     expect(closed.activeSince).toBeNull();
     expect(closed.leftAt).toBeTruthy();
 
@@ -250,6 +250,27 @@ describe('joining a class', () => {
     expect(dashboard.status).toBe(200);
     expect(dashboard.body.data.sessions.ENDED).toBeGreaterThanOrEqual(1);
     expect(dashboard.body.data.recent.some((s: any) => s.id === session.id)).toBe(true);
+  });
+
+  it('counts a join storm exactly: every student once, however many tabs', async () => {
+    const session = await scheduleSession(app, who.owner.auth, { courseId: who.course, title: 'Storm class' });
+    await call('post', `/api/live/sessions/${session.id}/start`, 'owner', {});
+    const students = await Promise.all(Array.from({ length: 12 }, (_, i) => signInNewStudent(app, `storm-${i}`)));
+    for (const student of students) await app.http.post(`/api/courses/${who.course}/enroll`).set(student.auth);
+    // Each student joins from three tabs at once.
+    const joins = await Promise.all(students.flatMap((student) => [1, 2, 3].map(() => app.http.get(`/api/live/sessions/${session.id}/join`).set(student.auth))));
+    expect(joins.map((r) => r.status).filter((status) => status !== 200)).toEqual([]);
+    const row = await sessionRow(app, session.id);
+    expect(await app.strapi.db.query(ATTENDEE_UID).count({ where: { sessionId: row.id } })).toBe(12);
+    expect(row).toMatchObject({ currentViewers: 12, totalViewers: 12, peakViewers: 12 });
+
+    await Promise.all(students.slice(0, 5).map((student) => app.http.post(`/api/live/sessions/${session.id}/leave`).set(student.auth).send({})));
+    await Promise.all(students.slice(0, 5).map((student) => app.http.post(`/api/live/sessions/${session.id}/leave`).set(student.auth).send({})));
+    expect(await sessionRow(app, session.id)).toMatchObject({ currentViewers: 7, totalViewers: 12, peakViewers: 12 });
+    const viewers = await call('get', `/api/live/sessions/${session.id}/viewers`, 'owner');
+    expect(viewers.body.data.viewers).toHaveLength(7);
+    await call('post', `/api/live/sessions/${session.id}/end`, 'owner', {});
+    expect(await sessionRow(app, session.id)).toMatchObject({ currentViewers: 0, totalViewers: 12, peakViewers: 12 });
   });
 
   it('refuses a student who is not enrolled, and a refunded one', async () => {

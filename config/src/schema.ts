@@ -99,7 +99,7 @@ export const envSchema = z.object({
   LOCAL_RTMP_PORT: port(1935),
   LOCAL_MEDIA_HTTP_PORT: port(8000),
   LOCAL_RTMP_HOST: optionalString,
-  LIVE_RECONNECT_GRACE_SECONDS: z.coerce.number().int().min(0).max(600).default(10),
+  LIVE_RECONNECT_GRACE_SECONDS: z.coerce.number().int().min(0).max(600).default(30),
   LIVE_PLAYBACK_TTL_SECONDS: z.coerce.number().int().min(30).max(600).default(300),
   AWS_REGION: optionalString,
   AWS_ACCESS_KEY_ID: optionalString,

@@ -33,6 +33,20 @@ export function databaseConnection(env: Env, appDir: string) {
     client: 'sqlite' as const,
     connection: { filename: path.resolve(appDir, env.SQLITE_FILENAME) },
     useNullAsDefault: true,
+    pool: {
+      // Write-ahead logging: readers don't wait for writers and a commit is one append instead of
+      // a journal rewrite (join storms and progress ticks are many small writes).
+      afterCreate(conn: { pragma(sql: string): unknown }, done: (error: Error | null, conn: unknown) => void) {
+        try {
+          conn.pragma('journal_mode = WAL');
+          conn.pragma('synchronous = NORMAL');
+          conn.pragma('busy_timeout = 5000');
+          done(null, conn);
+        } catch (error) {
+          done(error as Error, conn);
+        }
+      },
+    },
   };
 }
 

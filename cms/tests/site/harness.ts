@@ -7,10 +7,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { startStrapi, type TestApp } from '../helpers/strapi';
+import { startStrapi, freePort, type TestApp } from '../helpers/strapi';
 import { startMailbox, codeIn, type Mailbox } from '../helpers/mailbox';
 import { registerSiteRevalidation } from '../../src/site-revalidation';
 
@@ -22,17 +21,6 @@ export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking'];
 
 export type Stack = Awaited<ReturnType<typeof startStack>>;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function waitFor(url: string, timeoutMs: number, child: ChildProcess, logs: string[]) {
   const deadline = Date.now() + timeoutMs;
@@ -60,13 +48,14 @@ export async function startStack(extraEnv: Record<string, string> = {}) {
   const siteUrl = `http://127.0.0.1:${sitePort}`;
   const revalidateSecret = crypto.randomBytes(24).toString('base64url');
 
-  // Strapi must know the site's address before it boots (CORS, revalidation, receipts).
-  const strapiEnv = { ...mailbox.env, SITE_URL: siteUrl, SITE_REVALIDATE_SECRET: revalidateSecret, ...extraEnv };
+  // Strapi must know the site's address and its own before it boots (CORS, revalidation, receipts, live playback URLs).
+  const apiPort = await freePort();
+  const apiUrl = `http://127.0.0.1:${apiPort}`;
+  const strapiEnv = { ...mailbox.env, SITE_URL: siteUrl, PUBLIC_URL: apiUrl, SITE_REVALIDATE_SECRET: revalidateSecret, ...extraEnv };
   const app: TestApp = await startStrapi(strapiEnv);
   // Until cms/src/index.ts wires it in bootstrap (a no-op then: registration is idempotent).
   registerSiteRevalidation(app.strapi);
-  await new Promise<void>((resolve) => app.strapi.server.httpServer.listen(0, '127.0.0.1', () => resolve()));
-  const apiUrl = `http://127.0.0.1:${(app.strapi.server.httpServer.address() as net.AddressInfo).port}`;
+  await new Promise<void>((resolve) => app.strapi.server.httpServer.listen(apiPort, '127.0.0.1', () => resolve()));
 
   const logs: string[] = [];
   const site = spawn(process.execPath, ['server.mjs'], {

@@ -21,6 +21,8 @@ export class ApiError extends Error {
   readonly reason: string | undefined;
   /** Seconds, from a 429's Retry-After. */
   readonly retryAfter: number | undefined;
+  /** `error.details` as Strapi sent it (unvalidated; read with a schema). */
+  readonly details: unknown;
 
   constructor(
     message: string,
@@ -29,6 +31,7 @@ export class ApiError extends Error {
   ) {
     super(message, { cause: options.cause });
     this.name = 'ApiError';
+    this.details = options.details;
     const details = errorDetailsSchema.safeParse(options.details);
     this.fieldErrors = {};
     if (details.success) {
@@ -520,6 +523,82 @@ export async function verifyPayment(token: string, payment: PaymentResponse) {
     timeoutMs: PAYMENT_TIMEOUT_MS,
   });
   return { order: data.order, pending: meta.pending ?? false, message: meta.message };
+}
+
+// ── Live classes ─────────────────────────────────────────────────────────────────────────────
+// Mirrors src-plugins/live/server/src/sessions/contracts.ts (PublicSessionDto, JoinResponse,
+// LeaveResponse) and providers/types.ts (Playback); src/lib/__tests__/live.test.ts checks that the
+// server's types still fit these schemas. Unknown fields are dropped, so nothing the API might add
+// by mistake (a stream key, say) ever reaches a page or the browser.
+
+export const LIVE_STATUSES = ['SCHEDULED', 'LIVE', 'ENDED', 'CANCELLED'] as const;
+const liveStatusSchema = z.enum(LIVE_STATUSES);
+const courseRefSchema = z.object({ documentId: z.string(), title: z.string(), slug: z.string() });
+const nullableString = z.string().nullish().transform((value) => value ?? null);
+
+export const publicSessionSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  scheduledAt: z.string(),
+  status: liveStatusSchema,
+  course: courseRefSchema.nullish().transform((course) => course ?? null),
+});
+const upcomingSessionsSchema = z.object({ data: z.array(publicSessionSchema) });
+
+/** Only URLs a player can open: no `javascript:` or relative tricks. */
+const streamUrl = z.string().regex(/^(https?|wss?):\/\/[^\s]+$/i, 'must be an http(s) or ws(s) URL');
+
+export const playbackSchema = z.object({
+  kind: z.enum(['flv', 'ivs']),
+  url: streamUrl,
+  wsUrl: streamUrl.nullish().transform((value) => value ?? undefined),
+  expiresAt: z.string(),
+});
+
+export const joinResponseSchema = z.object({
+  session: publicSessionSchema.extend({ description: nullableString, startedAt: nullableString, endedAt: nullableString }),
+  playback: playbackSchema.nullish().transform((playback) => playback ?? null),
+  attendee: z
+    .object({ joinedAt: z.string(), watchDuration: z.number() })
+    .nullish()
+    .transform((attendee) => attendee ?? null),
+});
+export const leaveResponseSchema = z.object({ leftAt: nullableString, watchDuration: z.number() });
+
+export type LiveStatus = z.infer<typeof liveStatusSchema>;
+export type PublicSession = z.infer<typeof publicSessionSchema>;
+export type Playback = z.infer<typeof playbackSchema>;
+export type JoinResponse = z.infer<typeof joinResponseSchema>;
+export type LeaveResponse = z.infer<typeof leaveResponseSchema>;
+
+/** Scheduled and live classes of some courses (public), live first, then soonest first. */
+export async function listUpcomingLiveSessions(courseDocumentIds: string[], limit = 10): Promise<PublicSession[]> {
+  const { data } = await apiRequest('live/upcoming', upcomingSessionsSchema, {
+    query: [
+      ['course', courseDocumentIds.join(',')],
+      ['limit', limit],
+    ],
+  });
+  return data;
+}
+
+/**
+ * Joins a class as the student: the session and, while it is LIVE, a playback URL for this
+ * viewer only (short-lived: join again for a fresh one). 403 not enrolled, 404 unknown, 409 ended
+ * or cancelled.
+ */
+export async function joinLiveSession(token: string, sessionId: string): Promise<JoinResponse> {
+  const { data } = await apiRequest(`live/sessions/${encodeURIComponent(sessionId)}/join`, z.object({ data: joinResponseSchema }), { token });
+  return data;
+}
+
+export async function leaveLiveSession(token: string, sessionId: string): Promise<LeaveResponse> {
+  const { data } = await apiRequest(`live/sessions/${encodeURIComponent(sessionId)}/leave`, z.object({ data: leaveResponseSchema }), {
+    method: 'POST',
+    token,
+    body: {},
+  });
+  return data;
 }
 
 // ── URLs ─────────────────────────────────────────────────────────────────────────────────────

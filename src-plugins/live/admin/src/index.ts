@@ -1,7 +1,7 @@
 import { PLUGIN_ID } from './pluginId';
 import { PluginIcon } from './components/PluginIcon';
 import { OrdersIcon } from './components/OrdersIcon';
-import { PERMISSIONS } from './permissions';
+import { PERMISSIONS, SESSION_PERMISSIONS } from './permissions';
 
 export default {
   register(app: any) {
@@ -9,7 +9,9 @@ export default {
       to: `plugins/${PLUGIN_ID}`,
       icon: PluginIcon,
       intlLabel: { id: `${PLUGIN_ID}.plugin.name`, defaultMessage: 'Live classes' },
-      Component: () => import('./pages/App'),
+      // Mentors (and super-admins): schedule classes, go live from OBS, see who watched.
+      permissions: SESSION_PERMISSIONS.read,
+      Component: () => import('./pages/LiveClasses'),
     });
     // Payments: shown only to admins who may read orders (Super Admins by default).
     app.addMenuLink({

@@ -7,3 +7,28 @@ export const PERMISSIONS = {
 
 /** For useRBAC: one stable array → allowedActions.canRead / canRefund / canReconcile. */
 export const ORDER_ACTIONS = [...PERMISSIONS.read, ...PERMISSIONS.refund, ...PERMISSIONS.reconcile];
+
+/** The admin RBAC actions the server registers for live sessions (plugin::live.sessions.*). */
+export const SESSION_PERMISSIONS = {
+  read: [{ action: 'plugin::live.sessions.read', subject: null }],
+  create: [{ action: 'plugin::live.sessions.create', subject: null }],
+  update: [{ action: 'plugin::live.sessions.update', subject: null }],
+  delete: [{ action: 'plugin::live.sessions.delete', subject: null }],
+  /** Go live / End. */
+  control: [{ action: 'plugin::live.sessions.control', subject: null }],
+  /** Reveal and regenerate the OBS stream key. */
+  streamKey: [{ action: 'plugin::live.sessions.stream-key', subject: null }],
+};
+
+/**
+ * For useRBAC: one stable array → allowedActions.canRead / canCreate / canUpdate / canDelete /
+ * canControl / canStreamKey (useRBAC names an action after its last segment, hyphens removed).
+ */
+export const SESSION_ACTIONS = [
+  ...SESSION_PERMISSIONS.read,
+  ...SESSION_PERMISSIONS.create,
+  ...SESSION_PERMISSIONS.update,
+  ...SESSION_PERMISSIONS.delete,
+  ...SESSION_PERMISSIONS.control,
+  ...SESSION_PERMISSIONS.streamKey,
+];

@@ -5,11 +5,11 @@ import { liveService } from './services/registry';
 
 /** Real constraints, (re)created on every start: Strapi's schema sync drops indexes it doesn't know. */
 const INDEXES = [
-  `CREATE UNIQUE INDEX IF NOT EXISTS live_attendees_session_user_uidx ON live_attendees (session_user_key)`,
+  `CREATE UNIQUE INDEX IF NOT EXISTS live_attendees_session_user_uidx ON live_attendees (session_id, user_id)`,
   `CREATE UNIQUE INDEX IF NOT EXISTS live_stream_events_event_id_uidx ON live_stream_events (event_id)`,
   `CREATE INDEX IF NOT EXISTS live_sessions_channel_idx ON live_sessions (channel_id)`,
   `CREATE INDEX IF NOT EXISTS live_sessions_course_status_idx ON live_sessions (course_document_id, status, scheduled_at)`,
-  `CREATE INDEX IF NOT EXISTS live_attendees_active_idx ON live_attendees (active_since)`,
+  `CREATE INDEX IF NOT EXISTS live_attendees_session_active_idx ON live_attendees (session_id, active_since)`,
 ];
 
 const ACTIONS = [
@@ -53,10 +53,16 @@ export async function bootstrapSessions(strapi: Core.Strapi) {
   const upgrade = (live as any).handlePlayUpgrade;
   if (typeof upgrade === 'function') {
     // WS-FLV players come in on Strapi's port; anything else (socket.io later) is left alone.
-    strapi.server.httpServer.on('upgrade', (req, socket, head) => upgrade.call(live, req, socket, head));
+    const server = strapi.server.httpServer;
+    server.on('upgrade', (req, socket, head) => {
+      const handled = upgrade.call(live, req, socket, head);
+      // Nobody else takes upgrades: don't leave the socket hanging.
+      if (!handled && server.listenerCount('upgrade') === 1) socket.destroy();
+    });
   }
 
-  if (live.name === 'ivs' && loadEnv('cms').NODE_ENV !== 'test') {
+  // The fallback for lost stream events (IVS), and for encoders that vanished while Strapi restarted (local).
+  if (loadEnv('cms').NODE_ENV !== 'test') {
     strapi.cron.add({
       pollLiveStreams: {
         task: async () => {

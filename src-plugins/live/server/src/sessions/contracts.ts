@@ -85,6 +85,8 @@ export type SessionDto = {
   instructor: { id: number; name: string } | null;
   /** OBS's "Server" field. The key is fetched separately (GET /live/sessions/:id/stream-key). */
   ingestServer: string | null;
+  /** Students watching right now. */
+  currentViewers: number;
   peakViewers: number;
   totalViewers: number;
   chatMessages: number;

@@ -1,8 +1,8 @@
 import sessions from './sessions';
 import attendance from './attendance';
 import analytics from './analytics';
-import streamKeys from './stream-keys';
+import panel from './panel';
 import streamEvents from './stream-events';
 import playback from './playback';
 
-export default { sessions, attendance, liveAnalytics: analytics, streamKeys, streamEvents, playback };
+export default { sessions, attendance, liveAnalytics: analytics, panel, streamEvents, playback };

@@ -15,6 +15,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
       return sendError(ctx, error.status, error.errorName, error.message);
     }
     ctx.respond = false;
+    // Koa primes the raw response with its "no route yet" 404; the media server writes the body without setting a status.
+    ctx.res.statusCode = 200;
     provider.handlePlayRequest(ctx.req, ctx.res);
   },
 });

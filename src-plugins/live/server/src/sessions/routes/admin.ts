@@ -8,8 +8,8 @@ const can = (action: string) => ({
 export default {
   type: 'admin',
   routes: [
-    { method: 'GET', path: '/sessions/:id/stream-key', handler: 'streamKeys.show', config: can(SESSION_ACTIONS.streamKey) },
-    { method: 'POST', path: '/sessions/:id/stream-key', handler: 'streamKeys.regenerate', config: can(SESSION_ACTIONS.streamKey) },
-    { method: 'GET', path: '/session-options', handler: 'streamKeys.options', config: can(SESSION_ACTIONS.create) },
+    { method: 'GET', path: '/sessions/:id/stream-key', handler: 'panel.streamKey', config: can(SESSION_ACTIONS.streamKey) },
+    { method: 'POST', path: '/sessions/:id/stream-key', handler: 'panel.regenerateStreamKey', config: can(SESSION_ACTIONS.streamKey) },
+    { method: 'GET', path: '/session-options', handler: 'panel.sessionOptions', config: can(SESSION_ACTIONS.create) },
   ],
 };

@@ -47,10 +47,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const now = new Date();
       const watched = ids.length
         ? ((await strapi.db.query(ATTENDEE_UID as any).findMany({
-            where: { session: { id: { $in: ids } } },
-            select: ['watchDuration', 'activeSince'],
-            populate: { session: { select: ['id'] } } as any,
-          })) as { watchDuration: number; activeSince: string | null; session?: { id: number } }[])
+            where: { sessionId: { $in: ids } },
+            select: ['sessionId', 'watchDuration', 'activeSince'],
+          })) as { sessionId: number; watchDuration: number; activeSince: string | null }[])
         : [];
       const totalWatchSeconds = watched.reduce((sum, a) => sum + watchedSeconds(a.watchDuration ?? 0, a.activeSince, now), 0);
 
@@ -68,8 +67,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       })) as SessionRow[];
       const perSession = new Map<number, { seconds: number; viewers: number }>();
       for (const a of watched) {
-        const id = a.session?.id;
-        if (id === undefined) continue;
+        const id = a.sessionId;
         const entry = perSession.get(id) ?? { seconds: 0, viewers: 0 };
         entry.seconds += watchedSeconds(a.watchDuration ?? 0, a.activeSince, now);
         entry.viewers += 1;

@@ -6,18 +6,18 @@ import { conflict, forbidden, HttpError, notFound } from '../../utils/http';
 import { isUniqueViolation } from '../../payments/store';
 import type { Actor } from './access';
 import { liveService } from './registry';
-import { channelOf, courseRefs, requireSession, type SessionRow } from './session-store';
+import { channelOf, courseRefs, requireSession, requireSessionLean, type SessionRow } from './session-store';
 
 type Interval = [string, string | null];
 type AttendeeRow = {
   id: number;
-  sessionUserKey: string;
+  sessionId: number;
+  userId: number;
   joinedAt: string | Date;
   leftAt: string | Date | null;
   activeSince: string | Date | null;
   watchDuration: number;
   intervals: Interval[] | null;
-  user?: { id: number; username?: string } | null;
 };
 
 const iso = (value: string | Date | null | undefined) => (value ? new Date(value).toISOString() : null);
@@ -42,13 +42,14 @@ function closeInterval(intervals: Interval[] | null, at: Date): Interval[] {
 
 /**
  * Who watches a class: join (access check, attendance, a playback URL for this viewer only),
- * leave (watch time), the live viewer count. One attendee row per session and student, made
- * unique by `sessionUserKey` ("<sessionId>:<userId>", a unique index): joining again reopens it.
+ * leave (watch time), the live viewer count. One attendee row per session and student (a unique
+ * index on session_id, user_id): joining again reopens it. The session row keeps running
+ * counters (current, peak, total) updated in the same transaction as the attendee, so a join
+ * storm never counts rows.
  */
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const attendees = () => strapi.db.query(ATTENDEE_UID as any);
   const sessionTable = () => strapi.getModel(SESSION_UID as any).collectionName!;
-  const keyOf = (sessionId: number, userId: number) => `${sessionId}:${userId}`;
 
   /** The `aws:access-control-allow-origin` of a playback token: the caller's origin if it's one of ours. */
   const playbackOrigin = (origin: string | undefined) => {
@@ -56,67 +57,82 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return origin && corsOrigins(env).includes(origin) ? origin : new URL(env.SITE_URL).origin;
   };
 
+  const findAttendee = (sessionId: number, userId: number) =>
+    attendees().findOne({ where: { sessionId, userId } }) as Promise<AttendeeRow | null>;
+
+  /** One more viewer watching now (and one more distinct viewer when `first`); peak follows. */
+  const countIn = (trx: any, sessionId: number, first: boolean) =>
+    trx(sessionTable())
+      .where({ id: sessionId })
+      .update({
+        current_viewers: trx.raw('current_viewers + 1'),
+        total_viewers: trx.raw('total_viewers + ?', [first ? 1 : 0]),
+        peak_viewers: trx.raw('CASE WHEN current_viewers + 1 > peak_viewers THEN current_viewers + 1 ELSE peak_viewers END'),
+      });
+
+  const countOut = (trx: any, sessionId: number) =>
+    trx(sessionTable())
+      .where({ id: sessionId })
+      .update({ current_viewers: trx.raw('CASE WHEN current_viewers > 0 THEN current_viewers - 1 ELSE 0 END') });
+
   /** Records (or reopens) a student's attendance; returns the row as it is now. */
   async function attend(row: SessionRow, userId: number, now: Date): Promise<AttendeeRow> {
-    const key = keyOf(row.id, userId);
-    let attendee = (await attendees().findOne({ where: { sessionUserKey: key } })) as AttendeeRow | null;
+    let attendee = await findAttendee(row.id, userId);
     if (!attendee) {
       try {
-        attendee = (await attendees().create({
-          data: { session: row.id, user: userId, sessionUserKey: key, joinedAt: now, activeSince: now, watchDuration: 0, intervals: openInterval(null, now) },
-        })) as AttendeeRow;
-        await strapi.db.connection(sessionTable()).where({ id: row.id }).increment('total_viewers', 1);
-        await raisePeak(row.id);
-        return attendee;
+        return await strapi.db.transaction(async ({ trx }) => {
+          const created = (await attendees().create({
+            data: { sessionId: row.id, userId, joinedAt: now, activeSince: now, watchDuration: 0, intervals: openInterval(null, now) },
+          })) as AttendeeRow;
+          await countIn(trx, row.id, true);
+          return created;
+        });
       } catch (error) {
         if (!isUniqueViolation(error)) throw error;
         // A second tab of the same student joined at the same moment: theirs is the row.
-        attendee = (await attendees().findOne({ where: { sessionUserKey: key } })) as AttendeeRow;
+        attendee = (await findAttendee(row.id, userId))!;
       }
     }
     if (attendee.activeSince) return attendee;
+    const closed = attendee;
     // Reopen only if nobody else did in between (guarded on activeSince being null).
-    const { count } = await attendees().updateMany({
-      where: { id: attendee.id, activeSince: { $null: true } },
-      data: { activeSince: now, leftAt: null, intervals: openInterval(attendee.intervals, now) },
+    return strapi.db.transaction(async ({ trx }) => {
+      const { count } = await attendees().updateMany({
+        where: { id: closed.id, activeSince: { $null: true } },
+        data: { activeSince: now, leftAt: null, intervals: openInterval(closed.intervals, now) },
+      });
+      if (count === 1) await countIn(trx, row.id, false);
+      return (await attendees().findOne({ where: { id: closed.id } })) as AttendeeRow;
     });
-    if (count === 1) await raisePeak(row.id);
-    return (await attendees().findOne({ where: { id: attendee.id } })) as AttendeeRow;
-  }
-
-  async function raisePeak(sessionId: number) {
-    const current = await currentViewers(sessionId);
-    await strapi.db.connection(sessionTable()).where({ id: sessionId }).andWhere('peak_viewers', '<', current).update({ peak_viewers: current });
-  }
-
-  async function currentViewers(sessionId: number): Promise<number> {
-    return attendees().count({ where: { session: { id: sessionId }, activeSince: { $notNull: true } } });
   }
 
   /** Closes an open attendance at `at`, adding the watched time. False if it was already closed. */
   async function close(attendee: AttendeeRow, at: Date): Promise<boolean> {
     if (!attendee.activeSince) return false;
-    const { count } = await attendees().updateMany({
-      where: { id: attendee.id, activeSince: attendee.activeSince },
-      data: {
-        activeSince: null,
-        leftAt: at,
-        watchDuration: (attendee.watchDuration ?? 0) + seconds(attendee.activeSince, at),
-        intervals: closeInterval(attendee.intervals, at),
-      },
+    return strapi.db.transaction(async ({ trx }) => {
+      const { count } = await attendees().updateMany({
+        where: { id: attendee.id, activeSince: attendee.activeSince },
+        data: {
+          activeSince: null,
+          leftAt: at,
+          watchDuration: (attendee.watchDuration ?? 0) + seconds(attendee.activeSince!, at),
+          intervals: closeInterval(attendee.intervals, at),
+        },
+      });
+      if (count === 1) await countOut(trx, attendee.sessionId);
+      return count === 1;
     });
-    return count === 1;
   }
 
   return {
-    currentViewers,
-
     async join(actor: Actor, documentId: string, origin: string | undefined): Promise<JoinResponse> {
       if (actor.kind === 'anonymous') throw new HttpError(401, 'UnauthorizedError', 'Sign in to join this class');
-      const row = await requireSession(strapi, documentId);
+      const row = actor.kind === 'admin' ? await requireSession(strapi, documentId) : await requireSessionLean(strapi, documentId);
       if (actor.kind === 'student') {
         if (!(await liveService(strapi, 'liveAccess').isEnrolled(actor.user.id, row.courseDocumentId))) {
-          throw forbidden("Enroll in this class's course to join it", { session: documentId });
+          // The course (public) lets the site show its enroll / buy button.
+          const course = (await courseRefs(strapi, [row.courseDocumentId])).get(row.courseDocumentId) ?? null;
+          throw new HttpError(403, 'ForbiddenError', "Enroll in this class's course to join it", { course }, { session: documentId });
         }
       } else if (!liveService(strapi, 'liveAccess').canOnSession(actor, SESSION_ACTIONS.read, row)) {
         throw forbidden("Only the session's mentor or an admin can watch this session from the panel", { session: documentId });
@@ -137,12 +153,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       };
       const channel = channelOf(row);
       if (row.status !== 'LIVE' || !channel) {
-        const waiting = actor.kind === 'student' ? ((await attendees().findOne({ where: { sessionUserKey: keyOf(row.id, actor.user.id) } })) as AttendeeRow | null) : null;
+        const waiting = actor.kind === 'student' ? await findAttendee(row.id, actor.user.id) : null;
         return { session, playback: null, attendee: waiting ? { joinedAt: iso(waiting.joinedAt)!, watchDuration: waiting.watchDuration } : null };
       }
 
-      const now = new Date();
-      const attendee = actor.kind === 'student' ? await attend(row, actor.user.id, now) : null;
+      const attendee = actor.kind === 'student' ? await attend(row, actor.user.id, new Date()) : null;
       const viewerId = actor.kind === 'student' ? `student-${actor.user.id}` : `admin-${actor.user.id}`;
       const playback = await liveService(strapi, 'liveProvider').call('playback', (p) =>
         p.playback(channel, { viewerId, origin: playbackOrigin(origin) }, loadEnv('cms').LIVE_PLAYBACK_TTL_SECONDS)
@@ -160,10 +175,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         // Mentors' and admins' previews aren't attendance.
         return { leftAt: null, watchDuration: 0 };
       }
-      const attendee = (await attendees().findOne({ where: { sessionUserKey: keyOf(row.id, actor.user.id) } })) as AttendeeRow | null;
+      const attendee = await findAttendee(row.id, actor.user.id);
       if (!attendee) throw notFound("You haven't joined this class", { session: documentId });
-      const now = new Date();
-      await close(attendee, now);
+      await close(attendee, new Date());
       const fresh = (await attendees().findOne({ where: { id: attendee.id } })) as AttendeeRow;
       return { leftAt: iso(fresh.leftAt), watchDuration: fresh.watchDuration };
     },
@@ -174,29 +188,32 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const row = await requireSession(strapi, documentId);
       access.requireSession(actor, SESSION_ACTIONS.read, row);
       const active = (await attendees().findMany({
-        where: { session: { id: row.id }, activeSince: { $notNull: true } },
-        populate: { user: { select: ['id', 'username'] } } as any,
+        where: { sessionId: row.id, activeSince: { $notNull: true } },
         orderBy: { activeSince: 'asc' },
         limit: 500,
       })) as AttendeeRow[];
+      const users = active.length
+        ? await strapi.db.query('plugin::users-permissions.user').findMany({ where: { id: { $in: active.map((a) => a.userId) } }, select: ['id', 'username'] })
+        : [];
+      const names = new Map(users.map((u: any) => [u.id, u.username]));
       return {
-        current: await currentViewers(row.id),
+        current: row.currentViewers ?? 0,
         peak: row.peakViewers ?? 0,
         total: row.totalViewers ?? 0,
-        viewers: active.map((a) => ({ userId: a.user?.id ?? 0, username: a.user?.username ?? 'student', joinedAt: iso(a.activeSince)! })),
+        viewers: active.map((a) => ({ userId: a.userId, username: names.get(a.userId) ?? 'student', joinedAt: iso(a.activeSince)! })),
       };
     },
 
     /** The class ended: everyone still watching leaves at `at`. */
     async closeAll(row: SessionRow, at: Date) {
-      const open = (await attendees().findMany({ where: { session: { id: row.id }, activeSince: { $notNull: true } } })) as AttendeeRow[];
+      const open = (await attendees().findMany({ where: { sessionId: row.id, activeSince: { $notNull: true } } })) as AttendeeRow[];
       for (const attendee of open) await close(attendee, at);
     },
 
     async forSession(sessionId: number) {
       return (await attendees().findMany({
-        where: { session: { id: sessionId } },
-        select: ['id', 'joinedAt', 'leftAt', 'activeSince', 'watchDuration', 'intervals'],
+        where: { sessionId },
+        select: ['id', 'sessionId', 'joinedAt', 'leftAt', 'activeSince', 'watchDuration', 'intervals'],
       })) as AttendeeRow[];
     },
   };

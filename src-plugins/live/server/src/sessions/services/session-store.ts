@@ -24,6 +24,7 @@ export type SessionRow = {
   streamKeyCipher: string | null;
   recordingRef: string | null;
   lastStreamEventAt: string | Date | null;
+  currentViewers: number;
   peakViewers: number;
   totalViewers: number;
   chatMessages: number;
@@ -48,20 +49,49 @@ export async function requireSession(strapi: Core.Strapi, documentId: string): P
   return row;
 }
 
+/** The session without its instructor (one query: the students' hot path, join). */
+export async function requireSessionLean(strapi: Core.Strapi, documentId: string): Promise<SessionRow> {
+  const row = (await sessions(strapi).findOne({ where: { documentId } })) as SessionRow | null;
+  if (!row) throw notFound('Live session not found', { session: documentId });
+  return row;
+}
+
 export const channelOf = (row: SessionRow): ChannelRecord | null =>
   row.channelId
     ? { provider: row.provider, channelId: row.channelId, ingestServer: row.ingestServer ?? '', playbackUrl: row.playbackUrl ?? '', streamKeyRef: row.streamKeyRef }
     : null;
 
-/** Published course references by documentId, in one query. */
+const COURSE_REF_TTL_MS = 30_000;
+const courseRefCache = new Map<string, { ref: CourseRef | null; until: number }>();
+
+/**
+ * Published course references by documentId, in one query for the ones not seen in the last
+ * 30 s (a join storm asks for the same course thousands of times; a renamed course shows its
+ * new title within the TTL).
+ */
 export async function courseRefs(strapi: Core.Strapi, documentIds: string[]): Promise<Map<string, CourseRef>> {
-  const unique = [...new Set(documentIds)];
-  if (unique.length === 0) return new Map();
+  const now = Date.now();
+  const result = new Map<string, CourseRef>();
+  const missing: string[] = [];
+  for (const id of new Set(documentIds)) {
+    const cached = courseRefCache.get(id);
+    if (cached && cached.until > now) {
+      if (cached.ref) result.set(id, cached.ref);
+    } else missing.push(id);
+  }
+  if (missing.length === 0) return result;
   const rows = await strapi.db.query(COURSE_UID as any).findMany({
-    where: { documentId: { $in: unique }, publishedAt: { $notNull: true } },
+    where: { documentId: { $in: missing }, publishedAt: { $notNull: true } },
     select: ['documentId', 'title', 'slug'],
   });
-  return new Map(rows.map((c: any) => [c.documentId, { documentId: c.documentId, title: c.title, slug: c.slug }]));
+  const found = new Map<string, CourseRef>(rows.map((c: any) => [c.documentId, { documentId: c.documentId, title: c.title, slug: c.slug }]));
+  if (courseRefCache.size > 5_000) courseRefCache.clear();
+  for (const id of missing) {
+    const ref = found.get(id) ?? null;
+    courseRefCache.set(id, { ref, until: now + COURSE_REF_TTL_MS });
+    if (ref) result.set(id, ref);
+  }
+  return result;
 }
 
 /** The mentor's view. Built field by field: the stream key and provider ids never leave through here. */
@@ -79,6 +109,7 @@ export function toSessionDto(row: SessionRow, course: CourseRef | null): Session
     course,
     instructor: row.instructor ? { id: row.instructor.id, name: adminDisplayName(row.instructor) } : null,
     ingestServer: row.ingestServer ?? null,
+    currentViewers: row.currentViewers ?? 0,
     peakViewers: row.peakViewers ?? 0,
     totalViewers: row.totalViewers ?? 0,
     chatMessages: row.chatMessages ?? 0,
@@ -110,5 +141,10 @@ export async function transition(
 ): Promise<SessionRow | null> {
   const { count } = await sessions(strapi).updateMany({ where: { id: row.id, status: { $in: from } }, data });
   if (count !== 1) return null;
+  if (['status', 'title', 'scheduledAt'].some((field) => field in data)) announceChange(strapi, 'status' in data ? String(data.status) : 'update');
   return findSession(strapi, { id: row.id });
 }
+
+/** cms/src/site-revalidation.ts listens: course pages list upcoming classes, so the site drops its cached copies. */
+export const LIVE_SESSIONS_CHANGED = 'live-session.changed';
+export const announceChange = (strapi: Core.Strapi, action: string) => strapi.eventHub.emit(LIVE_SESSIONS_CHANGED, { action });

@@ -7,6 +7,7 @@ import { decryptStreamKey, encryptStreamKey } from '../stream-key-cipher';
 import type { Actor } from './access';
 import { liveService } from './registry';
 import {
+  announceChange,
   channelOf,
   courseRefs,
   findSession,
@@ -144,6 +145,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         throw error;
       }
       strapi.log.info(`[live] session ${created.documentId} scheduled by admin ${admin.user.id} for course ${course.documentId}`);
+      announceChange(strapi, 'create');
       return dto((await findSession(strapi, { id: created.id }))!);
     },
 
@@ -231,7 +233,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         channel && (row.status === 'SCHEDULED' || row.status === 'LIVE')
           ? await provider().call('stream health', (p) => p.streamHealth(channel))
           : { live: false, health: 'UNKNOWN' as const, startedAt: null, viewerCount: null, bitrateKbps: null, fps: null, keyframeIntervalSeconds: null, warnings: [] };
-      const viewers = await liveService(strapi, 'attendance').currentViewers(row.id);
+      const viewers = row.currentViewers ?? 0;
       return {
         status: row.status,
         startedAt: row.startedAt ? new Date(row.startedAt).toISOString() : null,
@@ -295,7 +297,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         try {
           live.restoreChannel(channelOf(row)!, decryptStreamKey(row.streamKeyCipher, encryptionSecret()));
         } catch (error) {
-          strapi.log.warn(`[live] stream key of session ${row.documentId} can't be decrypted (DATA_ENCRYPTION_KEY changed?): regenerate it in the panel`);
+          strapi.log.warn(`[live] stream key of session ${row.documentId} not restored (${(error as Error).message}): regenerate it in the panel`);
         }
       }
       return rows.length;

@@ -14,14 +14,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const sessions = () => liveService(strapi, 'liveSessions');
 
   return {
-    show: guarded(strapi, 'read stream key', async (ctx) => {
+    streamKey: guarded(strapi, 'read stream key', async (ctx) => {
       validate(emptyQuery, ctx.query);
       const id = validate(sessionIdParam, ctx.params.id);
       (ctx as any).set('Cache-Control', 'no-store');
       ctx.body = { data: await sessions().streamKey(actor(ctx), id), meta: {} };
     }),
 
-    regenerate: guarded(strapi, 'regenerate stream key', async (ctx) => {
+    regenerateStreamKey: guarded(strapi, 'regenerate stream key', async (ctx) => {
       validate(emptyQuery, ctx.query);
       const id = validate(sessionIdParam, ctx.params.id);
       validate(emptyBody, ctx.request.body ?? {});
@@ -29,7 +29,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       ctx.body = { data: await sessions().regenerateStreamKey(actor(ctx), id), meta: {} };
     }),
 
-    options: guarded(strapi, 'session options', async (ctx) => {
+    sessionOptions: guarded(strapi, 'session options', async (ctx) => {
       validate(emptyQuery, ctx.query);
       const access = liveService(strapi, 'liveAccess');
       const admin = actor(ctx);

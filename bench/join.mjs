@@ -1,0 +1,215 @@
+// npm run bench:join — a join storm at class start, next to a plain Strapi read, on SQLite and PostgreSQL.
+//
+// For each engine: boots Strapi (production mode, a fresh seeded database, no admin panel) in its
+// own process, which prepares N enrolled students with open sessions and one LIVE class of their
+// course. Then, from this process with autocannon at 50 concurrent connections, in the same run:
+//   join     every student calls GET /api/live/sessions/:id/join once (a first join: access check,
+//            attendance row, viewer counters, a signed playback URL) — N requests;
+//   courses  the same number of plain `GET /api/courses` (Strapi's own content API, no populate).
+// Ends with one line: BENCH join {"sqlite":{…},"postgres":{…},"ratio":…} where ratio is the lower
+// of the two engines' join_rps ÷ courses_rps. Target: ratio ≥ 1 and join p99 < 100 ms.
+import { spawn } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import { productionStrapiEnv, freePort } from './lib/strapi-env.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const cmsDir = path.join(root, 'cms');
+const requireFromCms = createRequire(path.join(cmsDir, 'package.json'));
+const requireFromRoot = createRequire(path.join(root, 'package.json'));
+
+const CONNECTIONS = 50;
+const STUDENTS = Number(process.env.BENCH_STUDENTS ?? 2000);
+const PG_ADMIN_URL = process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+// ── Child mode: a Strapi process with the class prepared ─────────────────────────────────────
+if (process.argv[2] === '--strapi') {
+  const { createStrapi } = requireFromCms('@strapi/strapi');
+  const strapi = await createStrapi({ appDir: cmsDir, distDir: path.join(cmsDir, 'dist'), serveAdminPanel: false, autoReload: false }).load();
+  await strapi.server.mount();
+  const fixture = await prepareClass(strapi, Number(process.env.BENCH_STUDENTS));
+  fs.writeFileSync(process.env.BENCH_FIXTURE, JSON.stringify(fixture));
+  strapi.server.httpServer.listen(0, '127.0.0.1', () => console.log(`LISTENING ${strapi.server.httpServer.address().port}`));
+  process.on('SIGTERM', () => strapi.destroy().then(() => process.exit(0), () => process.exit(1)));
+  await new Promise(() => {});
+}
+
+/** N students enrolled in javascript-foundations with an access token each, and a LIVE class of that course by its mentor. */
+async function prepareClass(strapi, count) {
+  const course = await strapi.db.query('api::course.course').findOne({ where: { slug: 'javascript-foundations', publishedAt: { $notNull: true } } });
+  const role = await strapi.db.query('plugin::users-permissions.role').findOne({ where: { type: 'student' } });
+  // One bcrypt hash for all: nobody signs in with a password here, tokens are minted below.
+  const password = await requireFromRoot('bcryptjs').hash('Bench@Password1', 10);
+  const sessions = strapi.sessionManager('users-permissions');
+  const tokens = [];
+  const stamp = Date.now();
+  for (let i = 0; i < count; i++) {
+    const email = `bench-${stamp}-${i}@bench.skillyug.local`;
+    const user = await strapi.db.query('plugin::users-permissions.user').create({
+      data: { username: email, email, password, provider: 'local', confirmed: true, blocked: false, role: role.id },
+    });
+    await strapi.db.query('api::enrollment.enrollment').create({
+      data: { user: user.id, course: course.id, source: 'free', status: 'active', enrolledAt: new Date(), userCourseKey: `${user.id}:${course.documentId}` },
+    });
+    const refresh = await sessions.generateRefreshToken(String(user.id), undefined, { type: 'refresh' });
+    const access = await sessions.generateAccessToken(refresh.token);
+    tokens.push(access.token);
+    if ((i + 1) % 500 === 0) console.error(`[bench] prepared ${i + 1}/${count} students`);
+  }
+  const mentor = await strapi.db.query('admin::user').findOne({ where: { email: 'ananya.rao@skillyug.local' }, populate: ['roles'] });
+  const actor = { kind: 'admin', user: mentor, ability: await strapi.service('admin::permission').engine.generateUserAbility(mentor) };
+  const live = strapi.plugin('live').service('liveSessions');
+  const session = await live.create(actor, { courseId: course.documentId, title: 'Join storm', scheduledAt: new Date().toISOString() });
+  await live.start(actor, session.id);
+  return { sessionId: session.id, tokens };
+}
+
+// ── Main ─────────────────────────────────────────────────────────────────────────────────────
+async function withPg(fn) {
+  const { Client } = requireFromRoot('pg');
+  const client = new Client({ connectionString: PG_ADMIN_URL });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+async function startStrapi(engine, workDir) {
+  const env = {
+    ...productionStrapiEnv(workDir),
+    LOCAL_RTMP_PORT: String(await freePort()),
+    LOCAL_MEDIA_HTTP_PORT: String(await freePort()),
+    BENCH_STUDENTS: String(STUDENTS),
+    BENCH_FIXTURE: path.join(workDir, `${engine}-fixture.json`),
+  };
+  let drop = async () => {};
+  if (engine === 'postgres') {
+    const name = `skillyug_bench_${crypto.randomBytes(4).toString('hex')}`;
+    await withPg((c) => c.query(`CREATE DATABASE "${name}"`));
+    const url = new URL(PG_ADMIN_URL);
+    url.pathname = `/${name}`;
+    env.DATABASE_URL = url.toString();
+    env.DATABASE_POOL_MAX = '20';
+    drop = () => withPg((c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+  } else {
+    env.SQLITE_FILENAME = path.join(workDir, 'bench.db');
+  }
+
+  const child = spawn(process.execPath, [fileURLToPath(import.meta.url), '--strapi'], { cwd: cmsDir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const port = await new Promise((resolve, reject) => {
+    child.stdout.on('data', (chunk) => {
+      output += chunk;
+      const match = /LISTENING (\d+)/.exec(output);
+      if (match) resolve(Number(match[1]));
+    });
+    child.stderr.on('data', (chunk) => {
+      output += chunk;
+      if (/\[bench\]/.test(String(chunk))) process.stdout.write(`  ${engine}: ${String(chunk).trim()}\n`);
+    });
+    child.on('exit', (code) => reject(new Error(`Strapi (${engine}) exited with ${code}:\n${output.slice(-4000)}`)));
+  });
+  const fixture = JSON.parse(fs.readFileSync(env.BENCH_FIXTURE, 'utf8'));
+  return {
+    url: `http://127.0.0.1:${port}`,
+    fixture,
+    async stop() {
+      if (child.exitCode === null) {
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        child.kill('SIGTERM');
+        await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
+        if (child.exitCode === null) child.kill('SIGKILL');
+      }
+      await drop();
+    },
+  };
+}
+
+/** `amount` requests at CONNECTIONS concurrency; `headersFor(i)` gives request i its headers. */
+function storm(title, url, amount, headersFor = () => ({})) {
+  let next = 0;
+  return new Promise((resolve, reject) => {
+    autocannon(
+      {
+        url,
+        connections: CONNECTIONS,
+        amount,
+        timeout: 60,
+        title,
+        requests: [{ setupRequest: (req) => ({ ...req, headers: { ...req.headers, ...headersFor(next++) } }) }],
+      },
+      (error, result) => (error ? reject(error) : resolve(result))
+    );
+  });
+}
+
+const summary = (result) => ({
+  rps: Math.round(result.requests.average || (result.requests.total / Math.max(result.duration, 0.001))),
+  p50: result.latency.p50,
+  p99: result.latency.p99,
+  errors: result.errors + result.timeouts + result.non2xx,
+  total: result.requests.total,
+  seconds: Number(result.duration.toFixed(2)),
+});
+
+const uploadsDir = path.join(cmsDir, 'public', 'uploads');
+const uploadsBefore = new Set(fs.existsSync(uploadsDir) ? fs.readdirSync(uploadsDir) : []);
+const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'skillyug-bench-join-'));
+const engines = (process.env.BENCH_ENGINES ?? 'sqlite,postgres').split(',');
+const figures = {};
+
+try {
+  console.log('[bench] compiling Strapi…');
+  const { compileStrapi } = requireFromCms('@strapi/strapi');
+  await compileStrapi({ appDir: cmsDir, ignoreDiagnostics: true });
+
+  for (const engine of engines) {
+    console.log(`[bench] ${engine}: starting Strapi and preparing ${STUDENTS} enrolled students and a live class…`);
+    const app = await startStrapi(engine, workDir);
+    try {
+      const { sessionId, tokens } = app.fixture;
+      const joinUrl = `${app.url}/api/live/sessions/${sessionId}/join`;
+      const coursesUrl = `${app.url}/api/courses`;
+      const probe = await fetch(joinUrl, { headers: { authorization: `Bearer ${tokens[0]}` } });
+      if (probe.status !== 200) throw new Error(`join answered ${probe.status}: ${await probe.text()}`);
+      // Warm both paths the same way (a few hundred requests), with students outside the storm's set.
+      await storm('warm courses', coursesUrl, 300);
+      await storm('warm join', joinUrl, 300, () => ({ authorization: `Bearer ${tokens[0]}` }));
+
+      const join = summary(await storm('join', joinUrl, tokens.length - 1, (i) => ({ authorization: `Bearer ${tokens[1 + (i % (tokens.length - 1))]}` })));
+      const courses = summary(await storm('courses', coursesUrl, tokens.length - 1));
+      figures[engine] = {
+        join_rps: join.rps,
+        join_p50_ms: join.p50,
+        join_p99_ms: join.p99,
+        join_errors: join.errors,
+        courses_rps: courses.rps,
+        courses_p50_ms: courses.p50,
+        courses_p99_ms: courses.p99,
+        ratio: Number((join.rps / Math.max(courses.rps, 1)).toFixed(2)),
+      };
+      console.log(`[bench] ${engine}: join    ${String(join.rps).padStart(5)} req/s  p50 ${join.p50} ms  p99 ${join.p99} ms  errors ${join.errors}  (${join.total} first joins in ${join.seconds} s)`);
+      console.log(`[bench] ${engine}: courses ${String(courses.rps).padStart(5)} req/s  p50 ${courses.p50} ms  p99 ${courses.p99} ms  errors ${courses.errors}`);
+    } finally {
+      await app.stop();
+    }
+  }
+
+  const ratio = Math.min(...Object.values(figures).map((f) => f.ratio));
+  const p99 = Math.max(...Object.values(figures).map((f) => f.join_p99_ms));
+  const errors = Object.values(figures).reduce((sum, f) => sum + f.join_errors, 0);
+  const ok = ratio >= 1 && p99 < 100 && errors === 0;
+  console.log(`\n[bench] target: join ≥ the plain GET /api/courses rate and join p99 < 100 ms at ${CONNECTIONS} callers — ${ok ? 'met' : 'NOT met'}`);
+  console.log(`BENCH join ${JSON.stringify({ ...figures, ratio, students: STUDENTS, connections: CONNECTIONS })}`);
+  if (!ok) process.exitCode = 1;
+} finally {
+  if (fs.existsSync(uploadsDir)) for (const name of fs.readdirSync(uploadsDir)) if (!uploadsBefore.has(name)) fs.rmSync(path.join(uploadsDir, name), { force: true });
+  fs.rmSync(workDir, { recursive: true, force: true });
+}
