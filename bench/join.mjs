@@ -23,7 +23,7 @@ const cmsDir = path.join(root, 'cms');
 const requireFromCms = createRequire(path.join(cmsDir, 'package.json'));
 const requireFromRoot = createRequire(path.join(root, 'package.json'));
 
-const CONNECTIONS = 50;
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const STUDENTS = Number(process.env.BENCH_STUDENTS ?? 2000);
 const PG_ADMIN_URL = process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
@@ -102,7 +102,9 @@ async function startStrapi(engine, workDir) {
     env.SQLITE_FILENAME = path.join(workDir, 'bench.db');
   }
 
-  const child = spawn(process.execPath, [fileURLToPath(import.meta.url), '--strapi'], { cwd: cmsDir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // BENCH_PROFILE=<dir>: a V8 CPU profile of the Strapi process, for finding where a join spends its time.
+  const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
+  const child = spawn(process.execPath, [...profile, fileURLToPath(import.meta.url), '--strapi'], { cwd: cmsDir, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const port = await new Promise((resolve, reject) => {
     child.stdout.on('data', (chunk) => {
@@ -150,13 +152,16 @@ function storm(title, url, amount, headersFor = () => ({})) {
   });
 }
 
+// Completed requests over the run's wall time (autocannon's per-second average is coarse for runs of a few seconds).
 const summary = (result) => ({
-  rps: Math.round(result.requests.average || (result.requests.total / Math.max(result.duration, 0.001))),
+  rps: Math.round(result.requests.total / Math.max((new Date(result.finish) - new Date(result.start)) / 1000, 0.001)),
   p50: result.latency.p50,
   p99: result.latency.p99,
+  p90: result.latency.p90,
+  max: result.latency.max,
   errors: result.errors + result.timeouts + result.non2xx,
   total: result.requests.total,
-  seconds: Number(result.duration.toFixed(2)),
+  seconds: Number(((new Date(result.finish) - new Date(result.start)) / 1000).toFixed(2)),
 });
 
 const uploadsDir = path.join(cmsDir, 'public', 'uploads');
@@ -195,7 +200,7 @@ try {
         courses_p99_ms: courses.p99,
         ratio: Number((join.rps / Math.max(courses.rps, 1)).toFixed(2)),
       };
-      console.log(`[bench] ${engine}: join    ${String(join.rps).padStart(5)} req/s  p50 ${join.p50} ms  p99 ${join.p99} ms  errors ${join.errors}  (${join.total} first joins in ${join.seconds} s)`);
+      console.log(`[bench] ${engine}: join    ${String(join.rps).padStart(5)} req/s  p50 ${join.p50} ms  p90 ${join.p90} ms  p99 ${join.p99} ms  max ${join.max} ms  errors ${join.errors}  (${join.total} first joins in ${join.seconds} s)`);
       console.log(`[bench] ${engine}: courses ${String(courses.rps).padStart(5)} req/s  p50 ${courses.p50} ms  p99 ${courses.p99} ms  errors ${courses.errors}`);
     } finally {
       await app.stop();

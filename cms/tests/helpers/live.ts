@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { signInNewStudent, type TestApp } from './strapi';
 import { adminAuth, superAdmin } from './payments';
 
@@ -53,3 +54,38 @@ export async function streamKeyOf(app: TestApp, auth: Auth, sessionId: string) {
 
 export const sessionRow = (app: TestApp, documentId: string) => app.strapi.db.query(SESSION_UID).findOne({ where: { documentId } });
 export const countRows = (app: TestApp, uid: string) => app.strapi.db.query(uid).count({});
+
+/** A student's attendance row for a session (by the session's documentId). */
+export async function attendeeRow(app: TestApp, sessionDocumentId: string, userId: number) {
+  const session = await sessionRow(app, sessionDocumentId);
+  if (!session) throw new Error(`no live session ${sessionDocumentId}`);
+  return app.strapi.db.query(ATTENDEE_UID).findOne({ where: { sessionId: session.id, userId } });
+}
+
+/**
+ * What OBS does with the panel's settings: publishes a test pattern (with a tone) to
+ * `<server>/<streamKey>` with Debian's ffmpeg, keyframes every second. Small and `ultrafast` so
+ * it keeps real time on a loaded CI machine next to Strapi, the site and Chromium.
+ * `stop()` kills it and resolves when it has exited.
+ */
+export function publishTestPattern(server: string, streamKey: string, { seconds = 120 } = {}) {
+  const child = spawn(
+    'ffmpeg',
+    ['-hide_banner', '-loglevel', 'error', '-re', '-f', 'lavfi', '-i', 'testsrc=size=426x240:rate=25', '-f', 'lavfi', '-i', 'sine=frequency=440',
+      '-c:v', 'libx264', '-preset', 'ultrafast', '-tune', 'zerolatency', '-pix_fmt', 'yuv420p', '-g', '25', '-c:a', 'aac', '-b:a', '64k',
+      '-t', String(seconds), '-f', 'flv', `${server}/${streamKey}`],
+    { stdio: ['ignore', 'ignore', 'pipe'] }
+  );
+  let stderr = '';
+  child.stderr!.on('data', (chunk) => { stderr = (stderr + String(chunk)).slice(-4000); });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return {
+    child,
+    exited,
+    stderr: () => stderr,
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      await exited;
+    },
+  };
+}

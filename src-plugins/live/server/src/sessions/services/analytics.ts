@@ -16,7 +16,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const row = await requireSession(strapi, documentId);
       access().requireSession(actor, SESSION_ACTIONS.read, row);
       const now = new Date();
-      const rows = await liveService(strapi, 'attendance').forSession(row.id);
+      const attendance = liveService(strapi, 'attendance');
+      const figures = await attendance.audience(row, now);
+      const rows = await attendance.forSession(row.id);
       const totalWatchSeconds = rows.reduce((sum, a) => sum + watchedSeconds(a.watchDuration ?? 0, a.activeSince, now), 0);
       const firstJoin = rows.reduce<number | null>((min, a) => {
         const t = new Date(a.joinedAt).getTime();
@@ -24,12 +26,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       }, null);
       const from = row.startedAt ? new Date(row.startedAt) : firstJoin !== null ? new Date(firstJoin) : new Date(row.scheduledAt);
       const to = row.endedAt ? new Date(row.endedAt) : row.status === 'LIVE' ? now : from;
-      const [dto] = await withCourses(strapi, [row], toSessionDto);
+      const [dto] = await withCourses(strapi, [{ ...row, ...figures }], toSessionDto);
       return {
         session: dto,
         totals: {
-          totalViewers: row.totalViewers ?? 0,
-          peakViewers: row.peakViewers ?? 0,
+          totalViewers: figures.totalViewers,
+          peakViewers: figures.peakViewers,
           chatMessages: row.chatMessages ?? 0,
           totalWatchSeconds,
           averageWatchSeconds: rows.length ? Math.round(totalWatchSeconds / rows.length) : 0,

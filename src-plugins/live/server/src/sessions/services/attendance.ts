@@ -1,6 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { loadEnv, corsOrigins } from '@skillyug/config';
 import { ATTENDEE_UID, MAX_ATTENDANCE_INTERVALS, SESSION_ACTIONS, SESSION_UID } from '../constants';
+import { peakConcurrent } from './timeline';
 import type { JoinResponse, LeaveResponse, ViewersResponse } from '../contracts';
 import { conflict, forbidden, HttpError, notFound } from '../../utils/http';
 import { isUniqueViolation } from '../../payments/store';
@@ -42,14 +43,11 @@ function closeInterval(intervals: Interval[] | null, at: Date): Interval[] {
 
 /**
  * Who watches a class: join (access check, attendance, a playback URL for this viewer only),
- * leave (watch time), the live viewer count. One attendee row per session and student (a unique
- * index on session_id, user_id): joining again reopens it. The session row keeps running
- * counters (current, peak, total) updated in the same transaction as the attendee, so a join
- * storm never counts rows.
+ * leave (watch time), the audience figures. One attendee row per session and student (a unique
+ * index on session_id, user_id): joining again reopens it.
  */
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const attendees = () => strapi.db.query(ATTENDEE_UID as any);
-  const sessionTable = () => strapi.getModel(SESSION_UID as any).collectionName!;
 
   /** The `aws:access-control-allow-origin` of a playback token: the caller's origin if it's one of ours. */
   const playbackOrigin = (origin: string | undefined) => {
@@ -60,68 +58,63 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const findAttendee = (sessionId: number, userId: number) =>
     attendees().findOne({ where: { sessionId, userId } }) as Promise<AttendeeRow | null>;
 
-  /** One more viewer watching now (and one more distinct viewer when `first`); peak follows. */
-  const countIn = (trx: any, sessionId: number, first: boolean) =>
-    trx(sessionTable())
-      .where({ id: sessionId })
-      .update({
-        current_viewers: trx.raw('current_viewers + 1'),
-        total_viewers: trx.raw('total_viewers + ?', [first ? 1 : 0]),
-        peak_viewers: trx.raw('CASE WHEN current_viewers + 1 > peak_viewers THEN current_viewers + 1 ELSE peak_viewers END'),
-      });
-
-  const countOut = (trx: any, sessionId: number) =>
-    trx(sessionTable())
-      .where({ id: sessionId })
-      .update({ current_viewers: trx.raw('CASE WHEN current_viewers > 0 THEN current_viewers - 1 ELSE 0 END') });
-
-  /** Records (or reopens) a student's attendance; returns the row as it is now. */
+  /**
+   * Records (or reopens) a student's attendance; returns the row as it is now. The insert comes
+   * first: at class start nearly every join is a first one, and the unique index turns a second
+   * tab or a re-join into the reopen path without a lookup up front.
+   */
   async function attend(row: SessionRow, userId: number, now: Date): Promise<AttendeeRow> {
-    let attendee = await findAttendee(row.id, userId);
-    if (!attendee) {
-      try {
-        return await strapi.db.transaction(async ({ trx }) => {
-          const created = (await attendees().create({
-            data: { sessionId: row.id, userId, joinedAt: now, activeSince: now, watchDuration: 0, intervals: openInterval(null, now) },
-          })) as AttendeeRow;
-          await countIn(trx, row.id, true);
-          return created;
-        });
-      } catch (error) {
-        if (!isUniqueViolation(error)) throw error;
-        // A second tab of the same student joined at the same moment: theirs is the row.
-        attendee = (await findAttendee(row.id, userId))!;
-      }
+    try {
+      return (await attendees().create({
+        data: { sessionId: row.id, userId, joinedAt: now, activeSince: now, watchDuration: 0, intervals: openInterval(null, now) },
+      })) as AttendeeRow;
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
     }
+    const attendee = (await findAttendee(row.id, userId))!;
     if (attendee.activeSince) return attendee;
-    const closed = attendee;
     // Reopen only if nobody else did in between (guarded on activeSince being null).
-    return strapi.db.transaction(async ({ trx }) => {
-      const { count } = await attendees().updateMany({
-        where: { id: closed.id, activeSince: { $null: true } },
-        data: { activeSince: now, leftAt: null, intervals: openInterval(closed.intervals, now) },
-      });
-      if (count === 1) await countIn(trx, row.id, false);
-      return (await attendees().findOne({ where: { id: closed.id } })) as AttendeeRow;
+    await attendees().updateMany({
+      where: { id: attendee.id, activeSince: { $null: true } },
+      data: { activeSince: now, leftAt: null, intervals: openInterval(attendee.intervals, now) },
     });
+    return (await attendees().findOne({ where: { id: attendee.id } })) as AttendeeRow;
   }
 
   /** Closes an open attendance at `at`, adding the watched time. False if it was already closed. */
   async function close(attendee: AttendeeRow, at: Date): Promise<boolean> {
     if (!attendee.activeSince) return false;
-    return strapi.db.transaction(async ({ trx }) => {
-      const { count } = await attendees().updateMany({
-        where: { id: attendee.id, activeSince: attendee.activeSince },
-        data: {
-          activeSince: null,
-          leftAt: at,
-          watchDuration: (attendee.watchDuration ?? 0) + seconds(attendee.activeSince!, at),
-          intervals: closeInterval(attendee.intervals, at),
-        },
-      });
-      if (count === 1) await countOut(trx, attendee.sessionId);
-      return count === 1;
+    const { count } = await attendees().updateMany({
+      where: { id: attendee.id, activeSince: attendee.activeSince },
+      data: {
+        activeSince: null,
+        leftAt: at,
+        watchDuration: (attendee.watchDuration ?? 0) + seconds(attendee.activeSince, at),
+        intervals: closeInterval(attendee.intervals, at),
+      },
     });
+    return count === 1;
+  }
+
+  /**
+   * The audience figures, counted from the attendee rows (watching now, distinct viewers, the
+   * peak from their intervals) and written back to the session row, where lists read them.
+   * Counting here keeps join — the hot path — to one insert.
+   */
+  async function audience(row: SessionRow, now = new Date()) {
+    const rows = (await attendees().findMany({
+      where: { sessionId: row.id },
+      select: ['id', 'userId', 'activeSince', 'intervals'],
+    })) as AttendeeRow[];
+    const figures = {
+      currentViewers: rows.filter((a) => a.activeSince).length,
+      totalViewers: rows.length,
+      peakViewers: Math.max(row.peakViewers ?? 0, peakConcurrent(rows.map((a) => a.intervals ?? []), now)),
+    };
+    if (figures.currentViewers !== row.currentViewers || figures.totalViewers !== row.totalViewers || figures.peakViewers !== row.peakViewers) {
+      await strapi.db.query(SESSION_UID as any).update({ where: { id: row.id }, data: figures });
+    }
+    return { ...figures, rows };
   }
 
   return {
@@ -187,27 +180,30 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       access.requireAction(actor, SESSION_ACTIONS.read);
       const row = await requireSession(strapi, documentId);
       access.requireSession(actor, SESSION_ACTIONS.read, row);
-      const active = (await attendees().findMany({
-        where: { sessionId: row.id, activeSince: { $notNull: true } },
-        orderBy: { activeSince: 'asc' },
-        limit: 500,
-      })) as AttendeeRow[];
+      const { currentViewers, peakViewers, totalViewers, rows } = await audience(row);
+      const active = rows
+        .filter((a) => a.activeSince)
+        .sort((a, b) => new Date(a.activeSince!).getTime() - new Date(b.activeSince!).getTime())
+        .slice(0, 500);
       const users = active.length
         ? await strapi.db.query('plugin::users-permissions.user').findMany({ where: { id: { $in: active.map((a) => a.userId) } }, select: ['id', 'username'] })
         : [];
       const names = new Map(users.map((u: any) => [u.id, u.username]));
       return {
-        current: row.currentViewers ?? 0,
-        peak: row.peakViewers ?? 0,
-        total: row.totalViewers ?? 0,
+        current: currentViewers,
+        peak: peakViewers,
+        total: totalViewers,
         viewers: active.map((a) => ({ userId: a.userId, username: names.get(a.userId) ?? 'student', joinedAt: iso(a.activeSince)! })),
       };
     },
+
+    audience,
 
     /** The class ended: everyone still watching leaves at `at`. */
     async closeAll(row: SessionRow, at: Date) {
       const open = (await attendees().findMany({ where: { sessionId: row.id, activeSince: { $notNull: true } } })) as AttendeeRow[];
       for (const attendee of open) await close(attendee, at);
+      await audience(row, at);
     },
 
     async forSession(sessionId: number) {

@@ -233,7 +233,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         channel && (row.status === 'SCHEDULED' || row.status === 'LIVE')
           ? await provider().call('stream health', (p) => p.streamHealth(channel))
           : { live: false, health: 'UNKNOWN' as const, startedAt: null, viewerCount: null, bitrateKbps: null, fps: null, keyframeIntervalSeconds: null, warnings: [] };
-      const viewers = row.currentViewers ?? 0;
+      const { currentViewers: viewers } = await liveService(strapi, 'attendance').audience(row);
       return {
         status: row.status,
         startedAt: row.startedAt ? new Date(row.startedAt).toISOString() : null,

@@ -27,3 +27,23 @@ export function viewersTimeline(
 export function watchedSeconds(watchDuration: number, activeSince: string | Date | null, now: Date): number {
   return watchDuration + (activeSince ? Math.max(0, Math.round((now.getTime() - new Date(activeSince).getTime()) / 1000)) : 0);
 }
+
+/** The most viewers watching at the same moment, from their watch intervals (a sweep over starts and ends). */
+export function peakConcurrent(intervalsByViewer: WatchInterval[][], now: Date): number {
+  const edges: [number, number][] = [];
+  for (const intervals of intervalsByViewer) {
+    for (const [a, b] of intervals) {
+      edges.push([new Date(a).getTime(), 1]);
+      edges.push([b ? new Date(b).getTime() : now.getTime(), -1]);
+    }
+  }
+  // At equal times an arrival counts before a departure: a viewer who rejoins in the same millisecond overlaps.
+  edges.sort((x, y) => x[0] - y[0] || y[1] - x[1]);
+  let current = 0;
+  let peak = 0;
+  for (const [, delta] of edges) {
+    current += delta;
+    peak = Math.max(peak, current);
+  }
+  return peak;
+}
