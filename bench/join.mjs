@@ -2,12 +2,16 @@
 //
 // For each engine: boots Strapi (production mode, a fresh seeded database, no admin panel) in its
 // own process, which prepares N enrolled students with open sessions and one LIVE class of their
-// course. Then, from this process with autocannon at 50 concurrent connections, in the same run:
-//   join     every student calls GET /api/live/sessions/:id/join once (a first join: access check,
-//            attendance row, viewer counters, a signed playback URL) — N requests;
-//   courses  the same number of plain `GET /api/courses` (Strapi's own content API, no populate).
+// course. Then, from this process with autocannon at 50 concurrent connections, in the same run
+// (each path warmed with 300 requests first):
+//   join      each of 2000 students calls GET /api/live/sessions/:id/join once (a first join: auth,
+//             enrolment check, attendance row, a signed playback URL);
+//   courses   the same number of plain anonymous `GET /api/courses` — the baseline;
+//   context   the same GET /api/courses signed in as those students, and GET /api/users/me (the
+//             cheapest signed-in request: what users-permissions auth costs on its own).
 // Ends with one line: BENCH join {"sqlite":{…},"postgres":{…},"ratio":…} where ratio is the lower
 // of the two engines' join_rps ÷ courses_rps. Target: ratio ≥ 1 and join p99 < 100 ms.
+// BENCH_STUDENTS, BENCH_ENGINES=sqlite|postgres, BENCH_CONNECTIONS change the run.
 import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -24,7 +28,8 @@ const requireFromCms = createRequire(path.join(cmsDir, 'package.json'));
 const requireFromRoot = createRequire(path.join(root, 'package.json'));
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
-const STUDENTS = Number(process.env.BENCH_STUDENTS ?? 2000);
+const WARMUP = 300;
+const STUDENTS = Number(process.env.BENCH_STUDENTS ?? 2300);
 const PG_ADMIN_URL = process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 // ── Child mode: a Strapi process with the class prepared ─────────────────────────────────────
@@ -134,11 +139,17 @@ async function startStrapi(engine, workDir) {
   };
 }
 
-/** `amount` requests at CONNECTIONS concurrency; `headersFor(i)` gives request i its headers. */
+/**
+ * `amount` requests at CONNECTIONS concurrency; `headersFor(i)` gives request i its headers.
+ * The rate is completed requests over the time from the first request to the last response
+ * (autocannon's own start/finish are on a one-second tick, too coarse for runs of a few seconds).
+ */
 function storm(title, url, amount, headersFor = () => ({})) {
   let next = 0;
+  let lastResponse = 0;
+  const started = performance.now();
   return new Promise((resolve, reject) => {
-    autocannon(
+    const instance = autocannon(
       {
         url,
         connections: CONNECTIONS,
@@ -147,21 +158,23 @@ function storm(title, url, amount, headersFor = () => ({})) {
         title,
         requests: [{ setupRequest: (req) => ({ ...req, headers: { ...req.headers, ...headersFor(next++) } }) }],
       },
-      (error, result) => (error ? reject(error) : resolve(result))
+      (error, result) => (error ? reject(error) : resolve({ ...result, wallSeconds: (lastResponse - started) / 1000 }))
     );
+    instance.on('response', () => {
+      lastResponse = performance.now();
+    });
   });
 }
 
-// Completed requests over the run's wall time (autocannon's per-second average is coarse for runs of a few seconds).
 const summary = (result) => ({
-  rps: Math.round(result.requests.total / Math.max((new Date(result.finish) - new Date(result.start)) / 1000, 0.001)),
+  rps: Math.round(result.requests.total / Math.max(result.wallSeconds, 0.001)),
   p50: result.latency.p50,
   p99: result.latency.p99,
   p90: result.latency.p90,
   max: result.latency.max,
   errors: result.errors + result.timeouts + result.non2xx,
   total: result.requests.total,
-  seconds: Number(((new Date(result.finish) - new Date(result.start)) / 1000).toFixed(2)),
+  seconds: Number(result.wallSeconds.toFixed(2)),
 });
 
 const uploadsDir = path.join(cmsDir, 'public', 'uploads');
@@ -184,12 +197,18 @@ try {
       const coursesUrl = `${app.url}/api/courses`;
       const probe = await fetch(joinUrl, { headers: { authorization: `Bearer ${tokens[0]}` } });
       if (probe.status !== 200) throw new Error(`join answered ${probe.status}: ${await probe.text()}`);
-      // Warm both paths the same way (a few hundred requests), with students outside the storm's set.
-      await storm('warm courses', coursesUrl, 300);
-      await storm('warm join', joinUrl, 300, () => ({ authorization: `Bearer ${tokens[0]}` }));
+      // Warm both paths the same way: a few hundred requests each, the join's by students kept out of the storm.
+      const warmers = tokens.slice(1, WARMUP + 1);
+      const stormers = tokens.slice(WARMUP + 1);
+      const as = (list) => (i) => ({ authorization: `Bearer ${list[i % list.length]}` });
+      await storm('warm courses', coursesUrl, WARMUP);
+      await storm('warm join', joinUrl, WARMUP, as(warmers));
 
-      const join = summary(await storm('join', joinUrl, tokens.length - 1, (i) => ({ authorization: `Bearer ${tokens[1 + (i % (tokens.length - 1))]}` })));
-      const courses = summary(await storm('courses', coursesUrl, tokens.length - 1));
+      const join = summary(await storm('join', joinUrl, stormers.length, as(stormers)));
+      const courses = summary(await storm('courses', coursesUrl, stormers.length));
+      // Context: the same students reading the catalog signed in, and the cheapest signed-in read (users-permissions auth + one row).
+      const coursesSignedIn = summary(await storm('courses signed in', coursesUrl, stormers.length, as(stormers)));
+      const me = summary(await storm('me', `${app.url}/api/users/me`, stormers.length, as(stormers)));
       figures[engine] = {
         join_rps: join.rps,
         join_p50_ms: join.p50,
@@ -198,10 +217,17 @@ try {
         courses_rps: courses.rps,
         courses_p50_ms: courses.p50,
         courses_p99_ms: courses.p99,
+        courses_signed_in_rps: coursesSignedIn.rps,
+        courses_signed_in_p99_ms: coursesSignedIn.p99,
+        me_rps: me.rps,
+        me_p99_ms: me.p99,
         ratio: Number((join.rps / Math.max(courses.rps, 1)).toFixed(2)),
+        ratio_signed_in: Number((join.rps / Math.max(coursesSignedIn.rps, 1)).toFixed(2)),
       };
-      console.log(`[bench] ${engine}: join    ${String(join.rps).padStart(5)} req/s  p50 ${join.p50} ms  p90 ${join.p90} ms  p99 ${join.p99} ms  max ${join.max} ms  errors ${join.errors}  (${join.total} first joins in ${join.seconds} s)`);
+      console.log(`[bench] ${engine}: join    ${String(join.rps).padStart(5)} req/s  p50 ${join.p50} ms  p90 ${join.p90} ms  p99 ${join.p99} ms  max ${join.max} ms  errors ${join.errors}  (${join.total} first joins in ${join.seconds} s, ${join.errors} errors)`);
       console.log(`[bench] ${engine}: courses ${String(courses.rps).padStart(5)} req/s  p50 ${courses.p50} ms  p99 ${courses.p99} ms  errors ${courses.errors}`);
+      console.log(`[bench] ${engine}: courses signed in ${String(coursesSignedIn.rps).padStart(5)} req/s  p50 ${coursesSignedIn.p50} ms  p99 ${coursesSignedIn.p99} ms  (context: the same students, authenticated)`);
+      console.log(`[bench] ${engine}: users/me ${String(me.rps).padStart(5)} req/s  p50 ${me.p50} ms  p99 ${me.p99} ms  (context: the cheapest signed-in read)`);
     } finally {
       await app.stop();
     }

@@ -2,9 +2,9 @@ import type { Core } from '@strapi/strapi';
 import { loadEnv, corsOrigins } from '@skillyug/config';
 import { ATTENDEE_UID, MAX_ATTENDANCE_INTERVALS, SESSION_ACTIONS, SESSION_UID } from '../constants';
 import { peakConcurrent } from './timeline';
+import { createAttendanceWriter } from './attendance-writer';
 import type { JoinResponse, LeaveResponse, ViewersResponse } from '../contracts';
 import { conflict, forbidden, HttpError, notFound } from '../../utils/http';
-import { isUniqueViolation } from '../../payments/store';
 import type { Actor } from './access';
 import { liveService } from './registry';
 import { channelOf, courseRefs, requireSession, requireSessionLean, type SessionRow } from './session-store';
@@ -58,19 +58,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const findAttendee = (sessionId: number, userId: number) =>
     attendees().findOne({ where: { sessionId, userId } }) as Promise<AttendeeRow | null>;
 
+  const firstJoins = createAttendanceWriter(strapi);
+
   /**
    * Records (or reopens) a student's attendance; returns the row as it is now. The insert comes
-   * first: at class start nearly every join is a first one, and the unique index turns a second
-   * tab or a re-join into the reopen path without a lookup up front.
+   * first (group-committed with the other joins of the moment): at class start nearly every join
+   * is a first one, and the unique index turns a second tab or a re-join into the reopen path.
    */
-  async function attend(row: SessionRow, userId: number, now: Date): Promise<AttendeeRow> {
-    try {
-      return (await attendees().create({
-        data: { sessionId: row.id, userId, joinedAt: now, activeSince: now, watchDuration: 0, intervals: openInterval(null, now) },
-      })) as AttendeeRow;
-    } catch (error) {
-      if (!isUniqueViolation(error)) throw error;
-    }
+  async function attend(row: SessionRow, userId: number, now: Date): Promise<Pick<AttendeeRow, 'joinedAt' | 'watchDuration'>> {
+    if (await firstJoins.insert(row.id, userId, now)) return { joinedAt: now, watchDuration: 0 };
     const attendee = (await findAttendee(row.id, userId))!;
     if (attendee.activeSince) return attendee;
     // Reopen only if nobody else did in between (guarded on activeSince being null).

@@ -49,10 +49,22 @@ export async function requireSession(strapi: Core.Strapi, documentId: string): P
   return row;
 }
 
-/** The session without its instructor (one query: the students' hot path, join). */
+const LEAN_TTL_MS = 1_000;
+const leanCache = new Map<string, { row: SessionRow; until: number }>();
+
+/**
+ * The session without its instructor, for the students' hot path (join): at most one query per
+ * second per session and process. A state change made here clears it at once; one made by
+ * another process is seen within the second (the worst case: a playback URL for a class that
+ * ended a moment ago, which plays nothing).
+ */
 export async function requireSessionLean(strapi: Core.Strapi, documentId: string): Promise<SessionRow> {
+  const cached = leanCache.get(documentId);
+  if (cached && cached.until > Date.now()) return cached.row;
   const row = (await sessions(strapi).findOne({ where: { documentId } })) as SessionRow | null;
   if (!row) throw notFound('Live session not found', { session: documentId });
+  if (leanCache.size > 1_000) leanCache.clear();
+  leanCache.set(documentId, { row, until: Date.now() + LEAN_TTL_MS });
   return row;
 }
 
@@ -139,6 +151,7 @@ export async function transition(
   from: SessionStatus[],
   data: Record<string, unknown>
 ): Promise<SessionRow | null> {
+  leanCache.delete(row.documentId);
   const { count } = await sessions(strapi).updateMany({ where: { id: row.id, status: { $in: from } }, data });
   if (count !== 1) return null;
   if (['status', 'title', 'scheduledAt'].some((field) => field in data)) announceChange(strapi, 'status' in data ? String(data.status) : 'update');
