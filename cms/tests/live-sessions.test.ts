@@ -110,6 +110,57 @@ describe('scheduling', () => {
   });
 });
 
+describe('bad input on every endpoint', () => {
+  it('answers 400 with a message for a malformed id, an unknown query parameter or body field, and changes nothing', async () => {
+    const session = await scheduleSession(app, who.owner.auth, { courseId: who.course, title: 'Input class' });
+    await call('post', `/api/live/sessions/${session.id}/start`, 'owner', {});
+    const before = { sessions: await countRows(app, SESSION_UID), attendees: await countRows(app, ATTENDEE_UID), row: await sessionRow(app, session.id) };
+    const S = `/api/live/sessions/${session.id}`;
+    const cases: [('get' | 'post' | 'put' | 'delete'), string, Actor, unknown][] = [
+      // malformed ids
+      ...(['get', 'put', 'delete'] as const).map((m) => [m, '/api/live/sessions/NOT_AN_ID', 'owner', m === 'put' ? { title: 'Valid title' } : undefined] as const),
+      ...['start', 'end', 'leave'].map((a) => ['post', `/api/live/sessions/x/${a}`, a === 'leave' ? 'enrolled' : 'owner', {}] as const),
+      ...['status', 'join', 'viewers', 'analytics'].map((a) => ['get', `/api/live/sessions/${'9'.repeat(60)}/${a}`, a === 'join' ? 'enrolled' : 'owner', undefined] as const),
+      ['get', '/live/sessions/bad!id/stream-key', 'owner', undefined],
+      ['post', '/live/sessions/bad!id/stream-key', 'owner', {}],
+      // unknown query parameters
+      ['get', `${S}?populate=*`, 'owner', undefined],
+      ['get', `${S}/join?debug=1`, 'enrolled', undefined],
+      ['get', `${S}/viewers?limit=5`, 'owner', undefined],
+      ['get', `${S}/analytics?from=yesterday`, 'owner', undefined],
+      ['get', '/api/live/analytics/dashboard?all=true', 'owner', undefined],
+      ['get', `/api/live/upcoming?course=${who.course}&limit=0`, 'anonymous', undefined],
+      ['get', '/api/live/sessions?page=0', 'owner', undefined],
+      ['get', '/api/live/sessions?pageSize=1000', 'owner', undefined],
+      ['get', `/live/sessions/${session.id}/stream-key?reveal=1`, 'owner', undefined],
+      ['get', '/live/session-options?x=1', 'owner', undefined],
+      // unknown or wrong body fields
+      ['put', S, 'owner', { status: 'ENDED' }],
+      ['put', S, 'owner', { title: 42 }],
+      ['put', S, 'owner', { scheduledAt: 'soon' }],
+      ['post', `${S}/end`, 'owner', { reason: 'done' }],
+      ['post', `${S}/leave`, 'enrolled', { watchDuration: 9999 }],
+      ['post', `/live/sessions/${session.id}/stream-key`, 'owner', { streamKey: 'mine' }],
+      ['post', '/api/live/sessions', 'owner', { courseId: who.course, title: 'Too late', scheduledAt: new Date(Date.now() + 60_000).toISOString(), recording: 'yes' }],
+    ];
+    for (const [method, path, actor, body] of cases) {
+      const res = await call(method, path, actor, body);
+      expect(`${method.toUpperCase()} ${path} → ${res.status}`).toBe(`${method.toUpperCase()} ${path} → 400`);
+      expect(typeof res.body.error?.message).toBe('string');
+      expect(res.body.error.message.length).toBeGreaterThan(3);
+    }
+    expect(await countRows(app, SESSION_UID)).toBe(before.sessions);
+    expect(await countRows(app, ATTENDEE_UID)).toBe(before.attendees);
+    const after = await sessionRow(app, session.id);
+    expect({ title: after.title, status: after.status, scheduledAt: after.scheduledAt, streamKeyCipher: after.streamKeyCipher }).toEqual({
+      title: before.row.title,
+      status: before.row.status,
+      scheduledAt: before.row.scheduledAt,
+      streamKeyCipher: before.row.streamKeyCipher,
+    });
+  });
+});
+
 describe('the status state machine', () => {
   it('goes SCHEDULED → LIVE → ENDED, repeats end harmlessly, and refuses going back', async () => {
     const session = await scheduleSession(app, who.owner.auth, { courseId: who.course });
