@@ -169,6 +169,34 @@ describe('Amazon IVS provider', () => {
     expect((await sessionRow(app, session.id)).status).toBe('ENDED');
   });
 
+  it("tells the mentor what IVS refused, and leaves nothing half-made", async () => {
+    const sessions = await app.strapi.db.query('plugin::live.live-session').count({});
+    const channels = ivs.channels.size;
+    const attempt = () =>
+      app.http.post('/api/live/sessions').set(who.owner.auth).send({ courseId: who.course, title: 'Refused class', scheduledAt: new Date(Date.now() + 3600_000).toISOString() });
+
+    // The SDK retries throttling itself (3 attempts): IVS keeps refusing.
+    for (let i = 0; i < 3; i++) ivs.failNext('CreateChannel', 429, 'ThrottlingException', 'Rate exceeded');
+    const throttled = await attempt();
+    expect(throttled.status).toBe(503);
+    expect(throttled.body.error.message).toMatch(/throttl/i);
+
+    ivs.failNext('CreateChannel', 402, 'ServiceQuotaExceededException', 'Request would exceed the channel quota');
+    const quota = await attempt();
+    expect([409, 503]).toContain(quota.status);
+    expect(quota.body.error.message).toMatch(/quota/i);
+
+    ivs.failNext('CreateChannel', 403, 'AccessDeniedException', 'User is not authorized to perform: ivs:CreateChannel');
+    const denied = await attempt();
+    expect(denied.status).toBe(502);
+    expect(denied.body.error.message).toMatch(/CreateChannel|permission|access/i);
+
+    expect(await app.strapi.db.query('plugin::live.live-session').count({})).toBe(sessions);
+    expect(ivs.channels.size).toBe(channels);
+    // IVS recovered: the same request goes through.
+    expect((await attempt()).status).toBe(201);
+  });
+
   it('frees the channel of a cancelled session', async () => {
     const session = await ivsSession();
     expect((await app.http.delete(`/api/live/sessions/${session.id}`).set(who.owner.auth)).status).toBe(200);

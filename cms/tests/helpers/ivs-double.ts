@@ -18,6 +18,8 @@ export async function startIvsDouble() {
   const channels = new Map<string, any>();
   const keys = new Map<string, { arn: string; value: string; channelArn: string }>();
   const live = new Map<string, { streamId: string; startTime: string }>();
+  /** Errors to answer the next calls of an operation with, as IVS would (throttling, quota, access). */
+  const failures = new Map<string, { status: number; type: string; message: string }[]>();
 
   const fail = (res: http.ServerResponse, status: number, type: string, message: string) => {
     res.writeHead(status, { 'content-type': 'application/json', 'x-amzn-ErrorType': type, 'x-amzn-RequestId': crypto.randomUUID() });
@@ -112,6 +114,8 @@ export async function startIvsDouble() {
         return fail(res, 400, 'ValidationException', 'body is not JSON');
       }
       requests.push({ operation, body });
+      const failure = failures.get(operation)?.shift();
+      if (failure) return fail(res, failure.status, failure.type, failure.message);
       const handler = handlers[operation];
       if (!handler) return fail(res, 400, 'ValidationException', `unsupported operation ${operation}`);
       handler(body, res);
@@ -130,6 +134,9 @@ export async function startIvsDouble() {
       const stream = { streamId: `st-${crypto.randomBytes(8).toString('hex')}`, startTime: new Date().toISOString() };
       live.set(channelArn, stream);
       return stream;
+    },
+    failNext(operation: string, status: number, type: string, message: string) {
+      failures.set(operation, [...(failures.get(operation) ?? []), { status, type, message }]);
     },
     goOffline(channelArn: string) {
       live.delete(channelArn);
