@@ -238,7 +238,7 @@ try {
   const errors = Object.values(figures).reduce((sum, f) => sum + f.join_errors, 0);
   const ok = ratio >= 1 && p99 < 100 && errors === 0;
   console.log(`\n[bench] target: join ≥ the plain GET /api/courses rate and join p99 < 100 ms at ${CONNECTIONS} callers — ${ok ? 'met' : 'NOT met'}`);
-  console.log(`BENCH join ${JSON.stringify({ ...figures, ratio, students: STUDENTS, connections: CONNECTIONS })}`);
+  console.log(`BENCH join ${JSON.stringify({ ...figures, ratio, students: STUDENTS - WARMUP - 1, connections: CONNECTIONS })}`);
   if (!ok) process.exitCode = 1;
 } finally {
   if (fs.existsSync(uploadsDir)) for (const name of fs.readdirSync(uploadsDir)) if (!uploadsBefore.has(name)) fs.rmSync(path.join(uploadsDir, name), { force: true });
