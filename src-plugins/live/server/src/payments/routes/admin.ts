@@ -1,8 +1,5 @@
 import { ADMIN_ACTIONS } from '../constants';
-
-const can = (action: string) => ({
-  policies: ['admin::isAuthenticatedAdmin', { name: 'admin::hasPermissions', config: { actions: [action] } }],
-});
+import { adminAction as can } from '../../utils/admin-route';
 
 /** Admin-panel routes, at /live/orders…, each behind its RBAC action. */
 export default {

@@ -1,8 +1,5 @@
 import { SESSION_ACTIONS } from '../constants';
-
-const can = (action: string) => ({
-  policies: ['admin::isAuthenticatedAdmin', { name: 'admin::hasPermissions', config: { actions: [action] } }],
-});
+import { adminAction as can } from '../../utils/admin-route';
 
 /** Admin-panel routes at /live/…: the stream key (owner and super-admins only) and the scheduling form. */
 export default {
