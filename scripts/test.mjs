@@ -27,8 +27,9 @@ if (!fs.existsSync(built) || Math.max(...sources.map(newest)) > fs.statSync(buil
   await run(bin('astro'), ['build'], { cwd: siteDir });
 }
 
-step('type-checking the Strapi app and the site');
+step("type-checking the Strapi app, the live plugin's admin panel and the site");
 await run(bin('tsc'), ['-p', 'cms/tsconfig.json', '--noEmit']);
+await run(bin('tsc'), ['-p', 'src-plugins/live/admin/tsconfig.json', '--noEmit']);
 await run(bin('tsc'), ['-p', 'site/tsconfig.json', '--noEmit']);
 
 step('unit tests');

@@ -1,6 +1,11 @@
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
 import { signInNewStudent, type TestApp } from './strapi';
 import { adminAuth, superAdmin } from './payments';
+
+const CMS_DIR = path.resolve(__dirname, '..', '..');
+const LIVE_PLUGIN_DIR = path.resolve(CMS_DIR, '..', 'src-plugins', 'live');
 
 export const SESSION_UID = 'plugin::live.live-session';
 export const ATTENDEE_UID = 'plugin::live.live-attendee';
@@ -88,4 +93,38 @@ export function publishTestPattern(server: string, streamKey: string, { seconds 
       await exited;
     },
   };
+}
+
+/** Where `strapi build` writes the admin panel, and where `createStrapi({ serveAdminPanel: true })` serves it from. */
+export const ADMIN_BUILD_DIR = path.join(CMS_DIR, 'dist', 'build');
+
+/** The newest modification time under a file or folder. */
+function newestMtime(entry: string): number {
+  const stat = fs.statSync(entry);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return Math.max(stat.mtimeMs, ...fs.readdirSync(entry).map((name) => newestMtime(path.join(entry, name))));
+}
+
+/**
+ * Builds the admin panel (`strapi build` in cms/, as `npm run build` does) when cms/dist/build is
+ * missing or older than the live plugin's admin sources (or the server contracts they import).
+ * CI builds before testing, so there this is a no-op. Returns whether it built.
+ */
+export async function ensureAdminBuild(): Promise<boolean> {
+  const index = path.join(ADMIN_BUILD_DIR, 'index.html');
+  const sources = [path.join(LIVE_PLUGIN_DIR, 'admin', 'src'), path.join(LIVE_PLUGIN_DIR, 'server', 'src', 'sessions', 'contracts.ts')].filter((p) => fs.existsSync(p));
+  if (fs.existsSync(index) && fs.statSync(index).mtimeMs >= Math.max(...sources.map(newestMtime))) return false;
+  // As `npm run build` runs it: the build reads the app's config, so none of the variables jest or
+  // a test put into this worker (NODE_ENV=test, a PUBLIC_URL that would bake an absolute backend
+  // URL into the bundle instead of the same-origin "/", a test database).
+  const env: Record<string, string | undefined> = { ...process.env, STRAPI_TELEMETRY_DISABLED: 'true' };
+  for (const name of ['NODE_ENV', 'PUBLIC_URL', 'DATABASE_URL', 'SQLITE_FILENAME', 'SKILLYUG_ENV_FILE']) delete env[name];
+  const child = spawn('npx', ['strapi', 'build'], { cwd: CMS_DIR, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const keep = (chunk: Buffer) => { output = (output + String(chunk)).slice(-6000); };
+  child.stdout!.on('data', keep);
+  child.stderr!.on('data', keep);
+  const code = await new Promise<number | null>((resolve, reject) => { child.once('error', reject); child.once('exit', resolve); });
+  if (code !== 0 || !fs.existsSync(index)) throw new Error(`strapi build failed (exit ${code}):\n${output}`);
+  return true;
 }

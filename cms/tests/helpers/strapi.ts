@@ -69,9 +69,10 @@ export type TestApp = Awaited<ReturnType<typeof startStrapi>>;
 
 /**
  * Boots the real Strapi app (compiled once by global-setup) on a fresh database seeded
- * with the demo data, without the admin panel, and returns a supertest agent on it.
+ * with the demo data, without the admin panel (unless `serveAdminPanel`: then it serves the
+ * built admin from cms/dist/build, which `strapi build` writes), and returns a supertest agent on it.
  */
-export async function startStrapi(extraEnv: Record<string, string> = {}) {
+export async function startStrapi(extraEnv: Record<string, string> = {}, options: { serveAdminPanel?: boolean } = {}) {
   const database = await createDatabase();
   delete process.env.DATABASE_URL;
   Object.assign(process.env, {
@@ -94,7 +95,7 @@ export async function startStrapi(extraEnv: Record<string, string> = {}) {
   });
 
   const { createStrapi } = require('@strapi/strapi');
-  const strapi = await createStrapi({ appDir, distDir, serveAdminPanel: false, autoReload: false }).load();
+  const strapi = await createStrapi({ appDir, distDir, serveAdminPanel: options.serveAdminPanel ?? false, autoReload: false }).load();
   await strapi.server.mount();
   const http = request(strapi.server.httpServer);
 

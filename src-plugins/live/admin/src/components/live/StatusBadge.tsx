@@ -36,7 +36,8 @@ export const STATUS_LABEL = LABEL;
 export const StatusBadge = ({ status, size = 'M' }: { status: SessionStatus; size?: 'S' | 'M' }) => {
   if (status === 'LIVE') {
     return (
-      <Badge size={size} variant="danger" aria-label="Live now">
+      // Colours, not variant="danger": its danger700 on danger200 is 3.9:1, under WCAG AA for 11 px text; on danger100 it's 5.4:1.
+      <Badge size={size} backgroundColor="danger100" textColor="danger700" aria-label="Live now">
         <Flex gap={1} tag="span" alignItems="center">
           <LiveDot aria-hidden />
           LIVE

@@ -129,6 +129,8 @@ export const ViewersChart = ({
   };
 
   const hovered = hover != null ? series[hover] : null;
+  // "1 viewer", "2 viewers" (the unit is given in the plural).
+  const count = (n: number) => `${n} ${n === 1 && unit.endsWith('s') ? unit.slice(0, -1) : unit}`;
 
   return (
     <Box>
@@ -138,8 +140,8 @@ export const ViewersChart = ({
         </Typography>
         <Typography variant="pi" textColor="neutral600" aria-live="polite">
           {hovered
-            ? `${new Date(hovered.t).toLocaleString(undefined, { hour: 'numeric', minute: '2-digit', day: 'numeric', month: 'short' })}: ${hovered.v} ${unit}`
-            : `Peak ${peak.v} ${unit}`}
+            ? `${new Date(hovered.t).toLocaleString(undefined, { hour: 'numeric', minute: '2-digit', day: 'numeric', month: 'short' })}: ${count(hovered.v)}`
+            : `Peak ${count(peak.v)}`}
         </Typography>
       </Flex>
       <Box paddingTop={3}>
@@ -192,7 +194,7 @@ export const ViewersChart = ({
           {(showDots || series.length <= 24) &&
             series.map((p, i) => (
               <circle key={i} cx={x(p.t)} cy={y(p.v)} r={3} fill={colors.dotFill} stroke={colors.line} strokeWidth={2}>
-                <title>{`${timeLabel(p.t, span)}: ${p.v} ${unit}`}</title>
+                <title>{`${timeLabel(p.t, span)}: ${count(p.v)}`}</title>
               </circle>
             ))}
 

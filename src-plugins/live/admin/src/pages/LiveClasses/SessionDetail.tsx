@@ -194,11 +194,12 @@ const ViewersCard = ({ status, viewers }: { status: StatusResponse | null; viewe
         <Flex direction="column" alignItems="stretch" gap={2} tag="ul" aria-label="Students watching">
           {viewers.viewers.slice(0, 12).map((viewer) => (
             <Flex key={viewer.userId} tag="li" gap={2} justifyContent="space-between">
-              <Flex gap={2}>
-                <User aria-hidden />
+              {/* min-width 0 lets a long name shrink to its ellipsis instead of pushing the time out of the card */}
+              <Flex gap={2} style={{ minWidth: 0 }}>
+                <User aria-hidden style={{ flexShrink: 0 }} />
                 <Typography ellipsis>{viewer.username}</Typography>
               </Flex>
-              <Typography variant="pi" textColor="neutral600">
+              <Typography variant="pi" textColor="neutral600" style={{ flexShrink: 0 }}>
                 {formatRelative(viewer.joinedAt)}
               </Typography>
             </Flex>
@@ -341,22 +342,24 @@ export const SessionDetail = () => {
   );
 
   if (loadError && !session) {
+    // The API answers 403 for another mentor's class and 404 for no class: to this mentor, both are "not one of yours".
+    const notFound = loadError.status === 404 || loadError.status === 403;
     return (
       <Page.Main>
-        <Layouts.Header navigationAction={back} title={loadError.status === 404 ? 'Class not found' : "Couldn't load this class"} />
+        <Layouts.Header navigationAction={back} title={notFound ? 'Class not found' : "Couldn't load this class"} />
         <Layouts.Content>
           <Notice
             variant="danger"
-                        title={loadError.status === 404 ? "This class doesn't exist, or it isn't one of yours." : loadError.message}
+                        title={notFound ? "This class doesn't exist, or it isn't one of yours." : loadError.message}
             action={
-              loadError.status !== 404 ? (
+              !notFound ? (
                 <Button variant="tertiary" size="S" onClick={load}>
                   Try again
                 </Button>
               ) : undefined
             }
           >
-            {loadError.status === 404 ? 'Go back to your classes and pick another one.' : 'Check your connection and try again.'}
+            {notFound ? 'Go back to your classes and pick another one.' : 'Check your connection and try again.'}
           </Notice>
         </Layouts.Content>
       </Page.Main>

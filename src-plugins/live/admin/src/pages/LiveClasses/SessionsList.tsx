@@ -219,9 +219,10 @@ export const SessionsList = () => {
           </LinkButton>
         }
       />
-      <Layouts.Action
-        startActions={
-          <Tabs.Root value={tab} onValueChange={setTab} variant="simple">
+      {/* The tabs' root holds their panel too: a tab names the panel it controls (aria-controls). */}
+      <Tabs.Root value={tab} onValueChange={setTab} variant="simple">
+        <Layouts.Action
+          startActions={
             <Tabs.List aria-label="Which classes">
               {TABS.map(({ value, label }) => {
                 const count =
@@ -243,119 +244,121 @@ export const SessionsList = () => {
                 );
               })}
             </Tabs.List>
-          </Tabs.Root>
-        }
-        endActions={
-          <Flex gap={2}>
-            {loading && <Loader small>Refreshing</Loader>}
-            {courses.length > 1 && (
-              <SingleSelect aria-label="Course" size="S" value={query.course ?? ALL} onChange={setCourse}>
-                <SingleSelectOption value={ALL}>All courses</SingleSelectOption>
-                {courses.map((course) => (
-                  <SingleSelectOption key={course.documentId} value={course.documentId}>
-                    {course.title}
-                  </SingleSelectOption>
-                ))}
-              </SingleSelect>
+          }
+          endActions={
+            <Flex gap={2}>
+              {loading && <Loader small>Refreshing</Loader>}
+              {courses.length > 1 && (
+                <SingleSelect aria-label="Course" size="S" value={query.course ?? ALL} onChange={setCourse}>
+                  <SingleSelectOption value={ALL}>All courses</SingleSelectOption>
+                  {courses.map((course) => (
+                    <SingleSelectOption key={course.documentId} value={course.documentId}>
+                      {course.title}
+                    </SingleSelectOption>
+                  ))}
+                </SingleSelect>
+              )}
+              <IconButton label="Refresh" onClick={reload} variant="tertiary">
+                <ArrowClockwise />
+              </IconButton>
+            </Flex>
+          }
+        />
+        <Layouts.Content>
+          <Tabs.Content value={tab}>
+            {list.data.length === 0 ? (
+              <EmptyStateLayout
+                content={empty}
+                action={
+                  tab === 'upcoming' && canCreate && !query.course ? (
+                    <Button variant="secondary" startIcon={<Plus />} onClick={() => setFormFor('new')}>
+                      Schedule a class
+                    </Button>
+                  ) : tab !== 'upcoming' ? (
+                    <Button variant="secondary" onClick={() => setTab('upcoming')}>
+                      See upcoming classes
+                    </Button>
+                  ) : undefined
+                }
+              />
+            ) : (
+              <Table colCount={6} rowCount={list.data.length + 1}>
+                <Thead>
+                  <Tr>
+                    {['Class', 'Course', tab === 'past' ? 'Date' : 'Starts', 'Status', 'Viewers', ''].map((label, i) => (
+                      <Th key={i}>{label ? <Typography variant="sigma">{label}</Typography> : <VisuallyHidden>Actions</VisuallyHidden>}</Th>
+                    ))}
+                  </Tr>
+                </Thead>
+                <Tbody>
+                  {list.data.map((session) => (
+                    <Tr key={session.id} onClick={() => navigate(sessionPath(session.id))} style={{ cursor: 'pointer' }}>
+                      <Td maxWidth="32rem">
+                        <Flex direction="column" alignItems="flex-start">
+                          <Link tag={NavLink} to={sessionPath(session.id)} onClick={(event: React.MouseEvent) => event.stopPropagation()}>
+                            {session.title}
+                          </Link>
+                          {session.instructor && String(session.instructor.id) !== String(myId) && (
+                            <Typography variant="pi" textColor="neutral600">
+                              with {session.instructor.name}
+                            </Typography>
+                          )}
+                        </Flex>
+                      </Td>
+                      <Td>
+                        <Typography ellipsis>{session.course?.title ?? '—'}</Typography>
+                      </Td>
+                      <Td>
+                        <Flex direction="column" alignItems="flex-start">
+                          <Typography>{formatDateTime(session.startedAt && tab !== 'upcoming' ? session.startedAt : session.scheduledAt)}</Typography>
+                          {session.status === 'SCHEDULED' && (
+                            <Typography variant="pi" textColor={new Date(session.scheduledAt).getTime() < Date.now() ? 'warning600' : 'neutral600'}>
+                              {formatRelative(session.scheduledAt)}
+                            </Typography>
+                          )}
+                        </Flex>
+                      </Td>
+                      <Td>
+                        <StatusBadge status={session.status} />
+                      </Td>
+                      <Td>
+                        <Typography>{viewersLabel(session)}</Typography>
+                      </Td>
+                      <Td onClick={(event: React.MouseEvent) => event.stopPropagation()}>
+                        <Flex gap={1} justifyContent="flex-end">
+                          {session.status === 'LIVE' && (
+                            <Button size="S" variant="danger-light" onClick={() => navigate(sessionPath(session.id))}>
+                              Open live class
+                            </Button>
+                          )}
+                          {session.status === 'SCHEDULED' && canUpdate && (
+                            <IconButton label={`Edit "${session.title}"`} variant="ghost" onClick={() => setFormFor(session)}>
+                              <Pencil />
+                            </IconButton>
+                          )}
+                          {session.status === 'SCHEDULED' && canDelete && (
+                            <IconButton label={`Cancel "${session.title}"`} variant="ghost" onClick={() => setCancelling(session)}>
+                              <Cross />
+                            </IconButton>
+                          )}
+                        </Flex>
+                      </Td>
+                    </Tr>
+                  ))}
+                </Tbody>
+              </Table>
             )}
-            <IconButton label="Refresh" onClick={reload} variant="tertiary">
-              <ArrowClockwise />
-            </IconButton>
-          </Flex>
-        }
-      />
-      <Layouts.Content>
-        {list.data.length === 0 ? (
-          <EmptyStateLayout
-            content={empty}
-            action={
-              tab === 'upcoming' && canCreate && !query.course ? (
-                <Button variant="secondary" startIcon={<Plus />} onClick={() => setFormFor('new')}>
-                  Schedule a class
-                </Button>
-              ) : tab !== 'upcoming' ? (
-                <Button variant="secondary" onClick={() => setTab('upcoming')}>
-                  See upcoming classes
-                </Button>
-              ) : undefined
-            }
-          />
-        ) : (
-          <Table colCount={6} rowCount={list.data.length + 1}>
-            <Thead>
-              <Tr>
-                {['Class', 'Course', tab === 'past' ? 'Date' : 'Starts', 'Status', 'Viewers', ''].map((label, i) => (
-                  <Th key={i}>{label ? <Typography variant="sigma">{label}</Typography> : <VisuallyHidden>Actions</VisuallyHidden>}</Th>
-                ))}
-              </Tr>
-            </Thead>
-            <Tbody>
-              {list.data.map((session) => (
-                <Tr key={session.id} onClick={() => navigate(sessionPath(session.id))} style={{ cursor: 'pointer' }}>
-                  <Td maxWidth="32rem">
-                    <Flex direction="column" alignItems="flex-start">
-                      <Link tag={NavLink} to={sessionPath(session.id)} onClick={(event: React.MouseEvent) => event.stopPropagation()}>
-                        {session.title}
-                      </Link>
-                      {session.instructor && String(session.instructor.id) !== String(myId) && (
-                        <Typography variant="pi" textColor="neutral600">
-                          with {session.instructor.name}
-                        </Typography>
-                      )}
-                    </Flex>
-                  </Td>
-                  <Td>
-                    <Typography ellipsis>{session.course?.title ?? '—'}</Typography>
-                  </Td>
-                  <Td>
-                    <Flex direction="column" alignItems="flex-start">
-                      <Typography>{formatDateTime(session.startedAt && tab !== 'upcoming' ? session.startedAt : session.scheduledAt)}</Typography>
-                      {session.status === 'SCHEDULED' && (
-                        <Typography variant="pi" textColor={new Date(session.scheduledAt).getTime() < Date.now() ? 'warning600' : 'neutral600'}>
-                          {formatRelative(session.scheduledAt)}
-                        </Typography>
-                      )}
-                    </Flex>
-                  </Td>
-                  <Td>
-                    <StatusBadge status={session.status} />
-                  </Td>
-                  <Td>
-                    <Typography>{viewersLabel(session)}</Typography>
-                  </Td>
-                  <Td onClick={(event: React.MouseEvent) => event.stopPropagation()}>
-                    <Flex gap={1} justifyContent="flex-end">
-                      {session.status === 'LIVE' && (
-                        <Button size="S" variant="danger-light" onClick={() => navigate(sessionPath(session.id))}>
-                          Open live class
-                        </Button>
-                      )}
-                      {session.status === 'SCHEDULED' && canUpdate && (
-                        <IconButton label={`Edit "${session.title}"`} variant="ghost" onClick={() => setFormFor(session)}>
-                          <Pencil />
-                        </IconButton>
-                      )}
-                      {session.status === 'SCHEDULED' && canDelete && (
-                        <IconButton label={`Cancel "${session.title}"`} variant="ghost" onClick={() => setCancelling(session)}>
-                          <Cross />
-                        </IconButton>
-                      )}
-                    </Flex>
-                  </Td>
-                </Tr>
-              ))}
-            </Tbody>
-          </Table>
-        )}
-        {list.pagination.total > 0 && tab !== 'live' && (
-          <Box paddingTop={4}>
-            <Pagination.Root pageCount={list.pagination.pageCount} total={list.pagination.total} defaultPageSize={10}>
-              <Pagination.PageSize />
-              <Pagination.Links />
-            </Pagination.Root>
-          </Box>
-        )}
-      </Layouts.Content>
+            {list.pagination.total > 0 && tab !== 'live' && (
+              <Box paddingTop={4}>
+                <Pagination.Root pageCount={list.pagination.pageCount} total={list.pagination.total} defaultPageSize={10}>
+                  <Pagination.PageSize />
+                  <Pagination.Links />
+                </Pagination.Root>
+              </Box>
+            )}
+          </Tabs.Content>
+        </Layouts.Content>
+      </Tabs.Root>
 
       <SessionFormModal
         open={formFor !== null}
