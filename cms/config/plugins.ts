@@ -1,3 +1,4 @@
+import { createSecretKey } from 'node:crypto';
 import { loadEnv, emailMode } from '@skillyug/config';
 
 export default () => {
@@ -5,7 +6,9 @@ export default () => {
   return {
     'users-permissions': {
       config: {
-        jwtSecret: env.JWT_SECRET,
+        // A KeyObject, not a string: jsonwebtoken otherwise tries (and fails) to import a string
+        // secret as a public key on every verification, a measurable cost on each signed-in request.
+        jwtSecret: env.JWT_SECRET ? createSecretKey(Buffer.from(env.JWT_SECRET, 'utf8')) : undefined,
         jwtManagement: 'refresh',
         sessions: { accessTokenLifespan: 15 * 60, maxRefreshTokenLifespan: 30 * 24 * 60 * 60 },
         register: { allowedFields: [] },
