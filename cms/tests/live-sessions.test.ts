@@ -215,6 +215,25 @@ describe('the status state machine', () => {
     expect((await call('get', `/api/live/sessions/${session.id}/join`, 'enrolled')).status).toBe(409);
   });
 
+  it('announces every schedule and status change, so the site drops its cached course pages', async () => {
+    const heard: string[] = [];
+    const listener = async (payload: { action: string }) => {
+      heard.push(payload.action);
+    };
+    app.strapi.eventHub.on('live-session.changed', listener);
+    try {
+      const session = await scheduleSession(app, who.owner.auth, { courseId: who.course, title: 'Announced class' });
+      await call('put', `/api/live/sessions/${session.id}`, 'owner', { title: 'Announced class, renamed' });
+      await call('post', `/api/live/sessions/${session.id}/start`, 'owner', {});
+      await call('post', `/api/live/sessions/${session.id}/end`, 'owner', {});
+      const cancelled = await scheduleSession(app, who.owner.auth, { courseId: who.course, title: 'Announced, then cancelled' });
+      await call('delete', `/api/live/sessions/${cancelled.id}`, 'owner');
+      expect(heard).toEqual(['create', 'update', 'LIVE', 'ENDED', 'create', 'CANCELLED']);
+    } finally {
+      app.strapi.eventHub.removeListener('live-session.changed', listener);
+    }
+  });
+
   it("won't end a class that never started", async () => {
     const session = await scheduleSession(app, who.owner.auth, { courseId: who.course });
     const end = await call('post', `/api/live/sessions/${session.id}/end`, 'owner', {});
