@@ -24,21 +24,8 @@ import type {
   ViewersResponse,
 } from '../../../server/src/sessions/contracts';
 
-export type {
-  AnalyticsResponse,
-  CreateSessionBody,
-  DashboardResponse,
-  JoinResponse,
-  Playback,
-  SessionDto,
-  SessionOptionsResponse,
-  SessionStatus,
-  StatusResponse,
-  StreamHealth,
-  StreamKeyResponse,
-  UpdateSessionBody,
-  ViewersResponse,
-};
+// The pages import every contract type from here.
+export type * from '../../../server/src/sessions/contracts';
 
 export type LiveClient = ReturnType<typeof useFetchClient>;
 
