@@ -309,8 +309,43 @@ async function seedDemoData(strapi, { log = console.log } = {}) {
     `[seed] done in ${summary.seconds.toFixed(1)} s: ${c.categories} categories, ${c.courses} published courses + ${c.draftCourses} draft, ` +
       `${c.modules} modules, ${c.lessons} lessons, ${c.instructors} instructors, ${c.adminUsers} admin users, ${c.students} students, ${c.images} images`
   );
+  summary.liveClass = await scheduleDemoLiveClass(strapi, log);
   printCredentials(log);
   return summary;
+}
+
+/**
+ * One upcoming live class, so a fresh install shows the live module end to end: Ananya's
+ * "JavaScript Foundations" class tomorrow at 18:00 IST, scheduled through the live plugin as she
+ * would in the panel (its channel and stream key come from the configured provider). A provider
+ * that can't be reached (IVS without network) leaves the rest of the seed as it is.
+ */
+async function scheduleDemoLiveClass(strapi, log) {
+  const live = strapi.plugin('live');
+  if (!live) return null;
+  try {
+    const mentor = await strapi.db.query(UID.adminUser).findOne({ where: { email: content.MENTORS[0].email }, populate: ['roles'] });
+    const course = await strapi.db.query(UID.course).findOne({ where: { slug: 'javascript-foundations', publishedAt: { $notNull: true } } });
+    if (!mentor || !course) return null;
+    const ability = await strapi.service('admin::permission').engine.generateUserAbility(mentor);
+    const tomorrow = new Date();
+    tomorrow.setUTCDate(tomorrow.getUTCDate() + 1);
+    tomorrow.setUTCHours(12, 30, 0, 0); // 18:00 IST
+    const session = await live.service('liveSessions').create(
+      { kind: 'admin', user: mentor, ability },
+      {
+        courseId: course.documentId,
+        title: 'Live: closures and the event loop, with Q&A',
+        description: 'We build a counter with closures, then trace the event loop together. Bring your questions.',
+        scheduledAt: tomorrow.toISOString(),
+      }
+    );
+    log(`[seed] live class "${session.title}" scheduled for ${session.scheduledAt} (Admin → Live classes shows its OBS settings)`);
+    return { id: session.id, scheduledAt: session.scheduledAt };
+  } catch (error) {
+    log(`[seed] the demo live class was not scheduled: ${error.message}`);
+    return null;
+  }
 }
 
 /**

@@ -48,7 +48,8 @@ export async function bootstrapSessions(strapi: Core.Strapi) {
   });
   await provider.start();
   const restored = await liveService(strapi, 'liveSessions').restoreChannels();
-  strapi.log.info(`[live] provider ${live.name} ready (${restored} open session${restored === 1 ? '' : 's'})`);
+  const state = provider.status() === 'ok' ? 'ready' : 'NOT running (see the error above)';
+  strapi.log.info(`[live] provider ${live.name} ${state} (${restored} open session${restored === 1 ? '' : 's'})`);
 
   const upgrade = (live as any).handlePlayUpgrade;
   if (typeof upgrade === 'function') {

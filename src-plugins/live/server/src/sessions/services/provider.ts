@@ -10,6 +10,8 @@ import { HttpError } from '../../utils/http';
  */
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   let provider: LiveProvider | null = null;
+  /** Why the provider couldn't start (a busy RTMP port…); null while it runs. */
+  let startError: string | null = null;
 
   return {
     get(): LiveProvider {
@@ -28,8 +30,24 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       }
     },
 
+    /**
+     * Starts the provider. A failure (the RTMP port taken by another process, say) is logged and
+     * reported by /api/live/health rather than stopping Strapi: the catalog, accounts and
+     * payments keep working, and scheduling and joining answer with the reason.
+     */
     async start() {
-      await this.get().start();
+      try {
+        await this.get().start();
+        startError = null;
+      } catch (error) {
+        startError = (error as Error).message;
+        strapi.log.error(`[live] the ${this.get().name} live provider did not start: ${startError}`);
+      }
+    },
+
+    /** 'ok', or why live video is unavailable. */
+    status(): string {
+      return startError ? `down: ${startError}` : 'ok';
     },
 
     async stop() {
