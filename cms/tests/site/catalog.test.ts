@@ -161,8 +161,16 @@ describe('the catalog', () => {
     expect(await page.getByTestId('course-price').first().textContent()).toBe('Free');
     const cta = page.getByTestId('course-cta').getByRole('link', { name: 'Sign in to enroll free' });
     expect(await cta.getAttribute('href')).toBe('/login?next=%2Fcourses%2Fjavascript-foundations');
-    // No live classes are scheduled: no empty section either.
+    // The demo seed's upcoming live class, with its time and the way in.
+    const demoClass = page.getByTestId('live-class');
+    expect(await demoClass.count()).toBe(1);
+    expect(await demoClass.getAttribute('data-status')).toBe('SCHEDULED');
+    expect(await demoClass.textContent()).toContain('closures and the event loop');
+    expect(await demoClass.getByRole('link').first().getAttribute('href')).toMatch(/^\/live\/[a-z0-9]+/);
+    // A course without classes shows no empty section.
+    await page.goto('/courses/python-for-everyone');
     expect(await page.getByTestId('live-classes').count()).toBe(0);
+    await page.goto('/courses/javascript-foundations');
     await screenshot(page, 'course');
   });
 

@@ -141,7 +141,7 @@ const preview = (page: Page) => page.locator('video[aria-label="Live preview (mu
 const videoTime = (page: Page) => preview(page).evaluate((video: HTMLVideoElement) => video.currentTime);
 
 describe("a mentor's afternoon in the Live classes panel", () => {
-  it('signs in, finds no classes yet, and schedules one through the modal', async () => {
+  it("signs in, finds the demo seed's class coming up, and schedules one through the modal", async () => {
     mentor = await newAdminPage();
     await signInToAdmin(mentor, MENTOR);
 
@@ -149,8 +149,9 @@ describe("a mentor's afternoon in the Live classes panel", () => {
     await mentor.waitForURL(/\/admin\/plugins\/live/);
     await dismissOverlays(mentor);
     await mentor.getByRole('heading', { name: 'Live classes', level: 1 }).waitFor({ timeout: 30_000 });
-    await mentor.getByText(/No classes coming up/).waitFor();
-    await screenshot(mentor, 'panel-empty');
+    // The demo seed scheduled one class for Ananya (tomorrow, 18:00 IST).
+    await mentor.getByRole('link', { name: /closures and the event loop/ }).waitFor({ timeout: 20_000 });
+    await screenshot(mentor, 'panel-upcoming');
     expect(await pageViolations(mentor)).toEqual([]);
 
     await mentor.getByRole('button', { name: 'Schedule a class' }).first().click();
