@@ -16,9 +16,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const row = await requireSession(strapi, documentId);
       access().requireSession(actor, SESSION_ACTIONS.read, row);
       const now = new Date();
-      const attendance = liveService(strapi, 'attendance');
-      const figures = await attendance.audience(row, now);
-      const rows = await attendance.forSession(row.id);
+      const { rows, ...figures } = await liveService(strapi, 'attendance').audience(row, now);
       const totalWatchSeconds = rows.reduce((sum, a) => sum + watchedSeconds(a.watchDuration ?? 0, a.activeSince, now), 0);
       const firstJoin = rows.reduce<number | null>((min, a) => {
         const t = new Date(a.joinedAt).getTime();

@@ -100,7 +100,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   async function audience(row: SessionRow, now = new Date()) {
     const rows = (await attendees().findMany({
       where: { sessionId: row.id },
-      select: ['id', 'userId', 'activeSince', 'intervals'],
+      select: ['id', 'userId', 'joinedAt', 'activeSince', 'watchDuration', 'intervals'],
     })) as AttendeeRow[];
     const figures = {
       currentViewers: rows.filter((a) => a.activeSince).length,
@@ -200,13 +200,6 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const open = (await attendees().findMany({ where: { sessionId: row.id, activeSince: { $notNull: true } } })) as AttendeeRow[];
       for (const attendee of open) await close(attendee, at);
       await audience(row, at);
-    },
-
-    async forSession(sessionId: number) {
-      return (await attendees().findMany({
-        where: { sessionId },
-        select: ['id', 'sessionId', 'joinedAt', 'leftAt', 'activeSince', 'watchDuration', 'intervals'],
-      })) as AttendeeRow[];
     },
   };
 };
