@@ -1,4 +1,3 @@
-import { useEffect, useState } from 'react';
 import { NavLink, useNavigate } from 'react-router-dom';
 import { Layouts, Page, useFetchClient } from '@strapi/strapi/admin';
 import {
@@ -18,15 +17,14 @@ import {
 } from '@strapi/design-system';
 import { ArrowClockwise, ArrowLeft, Calendar, Clock, Discuss, Play, User } from '@strapi/icons';
 import {
-  errorMessage,
   formatDateTime,
   formatDuration,
   formatNumber,
   formatRelative,
   getDashboard,
-  type DashboardResponse,
 } from '../../api/live';
 import { StatCard } from '../../components/live/StatCard';
+import { useLoaded } from '../../components/live/useLoaded';
 import { StatusBadge } from '../../components/live/StatusBadge';
 import { ViewersChart } from '../../components/live/ViewersChart';
 import { LIVE_BASE, sessionPath } from './paths';
@@ -49,20 +47,7 @@ const Card = ({ title, children }: { title: string; children: React.ReactNode })
 export const Dashboard = () => {
   const client = useFetchClient();
   const navigate = useNavigate();
-  const [dashboard, setDashboard] = useState<DashboardResponse | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [reloads, setReloads] = useState(0);
-
-  useEffect(() => {
-    let current = true;
-    setError(null);
-    getDashboard(client)
-      .then((data) => current && setDashboard(data))
-      .catch((e) => current && setError(errorMessage(e)));
-    return () => {
-      current = false;
-    };
-  }, [client, reloads]);
+  const { data: dashboard, error, reload } = useLoaded(() => getDashboard(client), [client]);
 
   const back = (
     <Link tag={NavLink} to={LIVE_BASE} startIcon={<ArrowLeft />}>
@@ -78,7 +63,7 @@ export const Dashboard = () => {
           <EmptyStateLayout
             content={`Couldn't load the analytics: ${error}`}
             action={
-              <Button variant="secondary" startIcon={<ArrowClockwise />} onClick={() => setReloads((n) => n + 1)}>
+              <Button variant="secondary" startIcon={<ArrowClockwise />} onClick={reload}>
                 Try again
               </Button>
             }
@@ -103,7 +88,7 @@ export const Dashboard = () => {
         title="Analytics"
         subtitle="How your live classes are doing."
         primaryAction={
-          <Button variant="tertiary" startIcon={<ArrowClockwise />} onClick={() => setReloads((n) => n + 1)}>
+          <Button variant="tertiary" startIcon={<ArrowClockwise />} onClick={reload}>
             Refresh
           </Button>
         }

@@ -19,11 +19,11 @@ import {
   getViewers,
   startSession,
   toLiveApiError,
-  type AnalyticsResponse,
   type SessionDto,
   type StatusResponse,
   type ViewersResponse,
 } from '../../api/live';
+import { useLoaded } from '../../components/live/useLoaded';
 import { StatusBadge } from '../../components/live/StatusBadge';
 import { Notice } from '../../components/live/Notice';
 import { StatCard } from '../../components/live/StatCard';
@@ -105,20 +105,7 @@ const DetailsCard = ({ session }: { session: SessionDto }) => {
 /** Totals and the viewers-over-time chart of a class that has ended. */
 const AnalyticsSection = ({ sessionId }: { sessionId: string }) => {
   const client = useFetchClient();
-  const [analytics, setAnalytics] = useState<AnalyticsResponse | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [reloads, setReloads] = useState(0);
-
-  useEffect(() => {
-    let current = true;
-    setError(null);
-    getAnalytics(client, sessionId)
-      .then((data) => current && setAnalytics(data))
-      .catch((e) => current && setError(errorMessage(e)));
-    return () => {
-      current = false;
-    };
-  }, [client, sessionId, reloads]);
+  const { data: analytics, error, reload } = useLoaded(() => getAnalytics(client, sessionId), [client, sessionId]);
 
   if (error) {
     return (
@@ -126,7 +113,7 @@ const AnalyticsSection = ({ sessionId }: { sessionId: string }) => {
         variant="danger"
         title="Couldn't load this class's analytics"
                 action={
-          <Button variant="tertiary" size="S" onClick={() => setReloads((n) => n + 1)}>
+          <Button variant="tertiary" size="S" onClick={reload}>
             Try again
           </Button>
         }
