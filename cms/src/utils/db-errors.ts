@@ -1,3 +1,2 @@
-/** The unique-constraint error of either engine (a concurrent insert won the race). */
-export const isUniqueViolation = (error: any) =>
-  error?.code === '23505' || error?.code === 'SQLITE_CONSTRAINT_UNIQUE' || /unique/i.test(String(error?.message));
+// One implementation for the cms and the live plugin (which writes orders and stream events the same way).
+export { isUniqueViolation } from '@skillyug/live/utils/db-errors';

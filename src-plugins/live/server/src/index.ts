@@ -1,9 +1,26 @@
 import register from './register';
-import bootstrap from './bootstrap';
-import destroy from './destroy';
-import routes from './routes';
-import controllers from './controllers';
-import services from './services';
-import contentTypes from './content-types';
+import { composeModules } from './modules';
+import health from './health';
+import payments from './payments';
+import sessions from './sessions';
 
-export = { register, bootstrap, destroy, routes, controllers, services, contentTypes, policies: {}, middlewares: {} };
+/**
+ * The plugin is its modules, composed once: each brings its own services, controllers, routes,
+ * content types and lifecycle (see modules.ts), and a name two modules share stops the load.
+ */
+const live = composeModules([health, payments, sessions]);
+
+export = {
+  register,
+  async bootstrap(context: Parameters<typeof live.bootstrap>[0]) {
+    await live.bootstrap(context);
+    context.strapi.log.debug('[live] bootstrapped');
+  },
+  destroy: live.destroy,
+  routes: live.routes,
+  controllers: live.controllers,
+  services: live.services,
+  contentTypes: live.contentTypes,
+  policies: {},
+  middlewares: {},
+};

@@ -3,6 +3,7 @@ import controllers from './controllers';
 import services from './services';
 import routes from './routes';
 import { bootstrapPayments } from './bootstrap';
+import { defineModule } from '../modules';
 
 /** Payments: orders, Razorpay checkout and webhooks, refunds, reconciliation. */
-export default { contentTypes, controllers, services, routes, bootstrap: bootstrapPayments };
+export default defineModule({ name: 'payments', contentTypes, controllers, services, routes, bootstrap: bootstrapPayments });

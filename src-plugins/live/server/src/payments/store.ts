@@ -38,14 +38,10 @@ export type OrderRow = {
   createdAt: string | Date;
   updatedAt: string | Date;
   events: AuditEvent[] | null;
-  user?: { id: number; email?: string; username?: string } | null;
+  user?: { id: number; email?: string; username?: string; displayName?: string | null } | null;
 };
 
-const USER_FIELDS = { user: { select: ['id', 'email', 'username'] } } as const;
-
-/** The unique-constraint error of either engine. */
-export const isUniqueViolation = (error: any) =>
-  error?.code === '23505' || error?.code === 'SQLITE_CONSTRAINT_UNIQUE' || /unique constraint|UNIQUE constraint failed/i.test(String(error?.message));
+const USER_FIELDS = { user: { select: ['id', 'email', 'username', 'displayName'] } } as const;
 
 export const orders = (strapi: Core.Strapi) => strapi.db.query(ORDER_UID as any);
 

@@ -3,6 +3,7 @@ import controllers from './controllers';
 import services from './services';
 import routes from './routes';
 import { bootstrapSessions, destroySessions } from './bootstrap';
+import { defineModule } from '../modules';
 
 /** Live sessions: scheduling, the stream state machine, providers (IVS, local), attendance, analytics. */
-export default { contentTypes, controllers, services, routes, bootstrap: bootstrapSessions, destroy: destroySessions };
+export default defineModule({ name: 'sessions', contentTypes, controllers, services, routes, bootstrap: bootstrapSessions, destroy: destroySessions });

@@ -1,5 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import { adminListQuery, emptyQuery, orderDocumentId } from '../schemas';
+import { adminListQuery, emptyQuery, orderDocumentId } from '../contracts';
 import { validate } from '../../utils/http';
 import { toAdminOrder } from '../services/orders';
 import { guarded } from './guard';

@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { z } from 'zod';
-import { createOrderBody, emptyQuery, listMineQuery, orderDocumentId, razorpayOrderId, sandboxPayBody, verifyBody } from '../schemas';
+import { createOrderBody, emptyQuery, listMineQuery, orderDocumentId, razorpayOrderId, sandboxPayBody, verifyBody } from '../contracts';
 import { conflict, validate, type Ctx } from '../../utils/http';
 import { toStudentOrder } from '../services/orders';
 import { guarded } from './guard';
@@ -10,7 +10,7 @@ const UNPARSED_BODY = Symbol.for('unparsedBody');
 const orderRef = z.union([orderDocumentId, razorpayOrderId], { error: 'must be an order id or a Razorpay order id' });
 const enrollmentView = (enrollment: any, courseDocumentId: string) =>
   enrollment
-    ? { documentId: enrollment.documentId, status: enrollment.status, source: enrollment.source, enrolledAt: enrollment.enrolledAt, course: { documentId: courseDocumentId } }
+    ? { documentId: enrollment.documentId, state: enrollment.state, source: enrollment.source, enrolledAt: enrollment.enrolledAt, course: { documentId: courseDocumentId } }
     : null;
 const header = (ctx: Ctx, name: string) => ctx.get(name) || undefined;
 

@@ -1,6 +1,6 @@
 import Razorpay from 'razorpay';
 import type { z } from 'zod';
-import { providerCollection, providerOrder, providerPayment, providerRefund } from '../schemas';
+import { providerCollection, providerOrder, providerPayment, providerRefund } from '../contracts';
 import { ProviderError, type PaymentProvider } from './types';
 
 type Axios = {

@@ -1,4 +1,4 @@
-import type { ProviderOrder, ProviderPayment, ProviderRefund } from '../schemas';
+import type { ProviderOrder, ProviderPayment, ProviderRefund } from '../contracts';
 
 export type { ProviderOrder, ProviderPayment, ProviderRefund };
 

@@ -8,7 +8,7 @@ import { paymentService } from './registry';
 
 type Source = AuditEvent['source'];
 type Meta = { eventId?: string; event?: string; adminId?: number };
-type Enrollment = { documentId: string; status: string; source: string; enrolledAt: string };
+type Enrollment = { documentId: string; state: string; source: string; enrolledAt: string };
 
 export type FulfilOutcome =
   | 'fulfilled' // this call moved the order to paid and granted access
@@ -133,7 +133,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         if (wasPaid) {
           const otherPaid = await orders(strapi).count({ where: { userCourseKey: order.userCourseKey, status: 'paid', id: { $ne: order.id } } });
           const enrollment = await findEnrollment(order);
-          if (!otherPaid && enrollment?.status === 'active' && enrollment.source === 'purchase') {
+          if (!otherPaid && enrollment?.state === 'active' && enrollment.source === 'purchase') {
             await enrollments().revoke(orderUserId(order), order.courseDocumentId, 'refunded');
             revoked = true;
           }

@@ -7,7 +7,8 @@ import {
   REUSE_UNPAID_ORDER_MS,
   USER_UID,
 } from '../constants';
-import { findOrder, isUniqueViolation, orders, recordEvent, transition, type OrderRow } from '../store';
+import { findOrder, orders, recordEvent, transition, type OrderRow } from '../store';
+import { isUniqueViolation } from '../../utils/db-errors';
 import { ProviderError } from '../providers';
 import { badGateway, badRequest, conflict, HttpError, notFound } from '../../utils/http';
 import { paymentService } from './registry';
@@ -48,7 +49,7 @@ export const toAdminOrder = (order: OrderRow) => ({
 });
 
 type Course = { documentId: string; title: string; slug: string; price: number; currency: string; isFree: boolean };
-type User = { id: number; email: string; username: string; name?: string };
+type User = { id: number; email: string; username: string; displayName?: string | null };
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const gateway = () => paymentService(strapi, 'gateway');
@@ -176,7 +177,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** The options Razorpay Checkout is opened with (snake_case, as Checkout names them). */
     async checkoutFor(order: OrderRow, userId: number) {
-      const user = (await strapi.db.query(USER_UID as any).findOne({ where: { id: userId }, select: ['email', 'username'] })) as User | null;
+      const user = (await strapi.db.query(USER_UID as any).findOne({ where: { id: userId }, select: ['email', 'displayName'] })) as User | null;
       const { provider } = gateway().ready();
       return {
         mode: provider.mode,
@@ -186,7 +187,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         currency: order.currency,
         name: 'Skillyug',
         description: order.courseTitle,
-        prefill: { name: user?.name ?? user?.username ?? '', email: user?.email ?? '' },
+        prefill: { name: user?.displayName ?? '', email: user?.email ?? '' },
         notes: { orderId: order.documentId },
       };
     },

@@ -25,7 +25,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     const amount = formatAmount(order.amount, order.currency);
     const title = order.courseTitle ?? 'your course';
     const paidAt = new Date(order.paidAt ?? Date.now()).toLocaleString('en-IN', { timeZone: 'Asia/Kolkata', dateStyle: 'medium', timeStyle: 'short' });
-    const name = order.user.username && !order.user.username.includes('@') ? order.user.username : 'there';
+    // The student's display name (usernames are internal ids since accounts got display names).
+    const name = order.user.displayName || 'there';
 
     const lines = [
       ['Course', title],

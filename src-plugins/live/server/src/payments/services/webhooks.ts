@@ -1,8 +1,9 @@
 import type { Core } from '@strapi/strapi';
 import { EVENT_UID } from '../constants';
 import { isValidWebhookSignature, sha256Hex } from '../signatures';
-import { paymentEventPayload, refundEventPayload, webhookEnvelope } from '../schemas';
-import { findOrder, isUniqueViolation } from '../store';
+import { paymentEventPayload, refundEventPayload, webhookEnvelope } from '../contracts';
+import { findOrder } from '../store';
+import { isUniqueViolation } from '../../utils/db-errors';
 import { badRequest, HttpError, validate } from '../../utils/http';
 import { paymentService } from './registry';
 

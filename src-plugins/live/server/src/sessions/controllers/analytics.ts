@@ -3,7 +3,7 @@ import { emptyQuery, sessionIdParam } from '../contracts';
 import { validate } from '../../utils/http';
 import { actorOf } from '../services/access';
 import { liveService } from '../services/registry';
-import { guarded } from './sessions';
+import { guarded } from './guard';
 
 export default ({ strapi }: { strapi: Core.Strapi }) => ({
   session: guarded(strapi, 'session analytics', async (ctx) => {

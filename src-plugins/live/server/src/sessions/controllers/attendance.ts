@@ -3,7 +3,7 @@ import { emptyBody, emptyQuery, sessionIdParam } from '../contracts';
 import { validate, type Ctx } from '../../utils/http';
 import { actorOf } from '../services/access';
 import { liveService } from '../services/registry';
-import { guarded } from './sessions';
+import { guarded } from './guard';
 
 /** Joining and leaving a class, and who is watching. */
 export default ({ strapi }: { strapi: Core.Strapi }) => {

@@ -3,7 +3,7 @@ import { emptyBody, emptyQuery, sessionIdParam } from '../contracts';
 import { validate, type Ctx } from '../../utils/http';
 import { liveService } from '../services/registry';
 import type { AdminActor } from '../services/access';
-import { guarded } from './sessions';
+import { guarded } from './guard';
 
 /**
  * Admin-panel routes (/live/…, admin JWT): the stream key and the scheduling form's options.

@@ -1,11 +1,9 @@
 import type { Core } from '@strapi/strapi';
 import { createSessionBody, emptyBody, emptyQuery, listSessionsQuery, sessionIdParam, updateSessionBody, upcomingQuery } from '../contracts';
 import { validate, type Ctx } from '../../utils/http';
-import { createGuard } from '../../utils/guard';
+import { guarded } from './guard';
 import { actorOf } from '../services/access';
 import { liveService } from '../services/registry';
-
-export const guarded = createGuard('live');
 
 /** /api/live/sessions…: thin handlers — validate, one service call, an explicit response shape. */
 export default ({ strapi }: { strapi: Core.Strapi }) => {

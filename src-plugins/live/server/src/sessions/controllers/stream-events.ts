@@ -3,7 +3,7 @@ import { loadEnv } from '@skillyug/config';
 import { checkEventsSecret, IVS_EVENTS_HEADER, parseIvsStreamEvent } from '../providers/ivs/events';
 import { badRequest, HttpError, notFound } from '../../utils/http';
 import { liveService } from '../services/registry';
-import { guarded } from './sessions';
+import { guarded } from './guard';
 
 /**
  * POST /api/live/events/ivs — Amazon EventBridge "IVS Stream State Change" events, delivered by

@@ -3,7 +3,7 @@ import { ATTENDEE_UID, SESSION_ACTIONS, TIMELINE_POINTS } from '../constants';
 import { SESSION_STATUSES, type AnalyticsResponse, type DashboardResponse, type SessionStatus } from '../contracts';
 import type { Actor } from './access';
 import { liveService } from './registry';
-import { requireSession, sessions, toSessionDto, withCourses, INSTRUCTOR_FIELDS, type SessionRow } from './session-store';
+import { requireSession, sessions, toSessionDto, withCourses, INSTRUCTOR_FIELDS, type SessionRow } from '../store';
 import { viewersTimeline, watchedSeconds, type WatchInterval } from './timeline';
 
 /** Numbers a mentor looks at after (and during) a class, and across all their classes. */

@@ -18,7 +18,7 @@ import {
   transition,
   withCourses,
   type SessionRow,
-} from './session-store';
+} from '../store';
 
 const encryptionSecret = () => loadEnv('cms').DATA_ENCRYPTION_KEY ?? '';
 

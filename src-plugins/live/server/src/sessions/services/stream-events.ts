@@ -2,9 +2,9 @@ import type { Core } from '@strapi/strapi';
 import { loadEnv } from '@skillyug/config';
 import { STREAM_EVENT_UID } from '../constants';
 import type { StreamEvent } from '../providers/types';
-import { isUniqueViolation } from '../../payments/store';
+import { isUniqueViolation } from '../../utils/db-errors';
 import { liveService } from './registry';
-import { channelOf, findSession, sessions, transition, type SessionRow } from './session-store';
+import { channelOf, findSession, sessions, transition, type SessionRow } from '../store';
 
 export type StreamEventOutcome = 'duplicate' | 'unknown-channel' | 'stale' | 'live' | 'already-live' | 'ended' | 'not-started' | 'final';
 

@@ -12,7 +12,6 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
       database: strapi.db.dialect.client,
       liveProvider: env.LIVE_PROVIDER,
       liveVideo: strapi.plugin('live').service('liveProvider').status(),
-      chatProvider: env.CHAT_PROVIDER,
       payments: strapi.plugin('live').service('gateway').setup().ready ? strapi.plugin('live').service('gateway').mode() : 'off',
     };
   },

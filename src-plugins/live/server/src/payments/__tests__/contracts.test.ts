@@ -1,4 +1,4 @@
-import { createOrderBody, verifyBody, webhookEnvelope, paymentEventPayload } from '../schemas';
+import { createOrderBody, verifyBody, webhookEnvelope, paymentEventPayload } from '../contracts';
 import { paymentMismatch } from '../services/fulfilment';
 import type { OrderRow } from '../store';
 

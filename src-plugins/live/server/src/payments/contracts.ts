@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { documentId } from '../utils/schemas';
 
 /* ── What clients send ─────────────────────────────────────────────────────────────────────── */
 
-export const courseDocumentId = z.string().regex(/^[a-z0-9]{10,40}$/, 'must be a course documentId');
-export const orderDocumentId = z.string().regex(/^[a-z0-9]{10,40}$/, 'must be an order id');
+export const courseDocumentId = documentId('a course documentId');
+export const orderDocumentId = documentId('an order id');
 export const razorpayOrderId = z.string().regex(/^order_[A-Za-z0-9]{6,40}$/, 'must be a Razorpay order id (order_…)');
 export const razorpayPaymentId = z.string().regex(/^pay_[A-Za-z0-9]{6,40}$/, 'must be a Razorpay payment id (pay_…)');
 export const signatureHex = z.string().regex(/^[0-9a-fA-F]{64}$/, 'must be a 64-character hex HMAC-SHA256 signature');

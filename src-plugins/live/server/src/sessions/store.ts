@@ -1,9 +1,9 @@
 import type { Core } from '@strapi/strapi';
-import { COURSE_UID, SESSION_UID } from '../constants';
-import type { CourseRef, PublicSessionDto, SessionDto, SessionStatus } from '../contracts';
-import type { ChannelRecord, LiveProviderName } from '../providers/types';
-import { adminDisplayName } from './access';
-import { notFound } from '../../utils/http';
+import { COURSE_UID, SESSION_UID } from './constants';
+import type { CourseRef, PublicSessionDto, SessionDto, SessionStatus } from './contracts';
+import type { ChannelRecord, LiveProviderName } from './providers/types';
+import { adminDisplayName } from './services/access';
+import { notFound } from '../utils/http';
 
 export type SessionRow = {
   id: number;
