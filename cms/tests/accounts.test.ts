@@ -21,15 +21,15 @@ const users = () => app.strapi.db.query('plugin::users-permissions.user');
 const otps = () => app.strapi.db.query('api::otp.otp');
 
 async function register(email: string, password = PASSWORD) {
-  const res = await app.http.post('/api/auth/local/register').send({ email, password });
+  const res = await app.http.post('/api/auth/local/register').send({ email, password, displayName: 'Asha Verma' });
   expect(res.status).toBe(200);
-  return codeIn(await mail.waitFor(email));
+  return { code: codeIn(await mail.waitFor(email)), registration: res.body.registration as string };
 }
 
 async function verifiedStudent(label: string) {
   const email = newEmail(label);
-  const code = await register(email);
-  const res = await app.http.post('/api/auth/otp/verify').send({ email, code });
+  const { code, registration } = await register(email);
+  const res = await app.http.post('/api/auth/otp/verify').send({ email, code, registration });
   expect(res.status).toBe(200);
   return { email, jwt: res.body.jwt as string, refreshToken: res.body.refreshToken as string };
 }
@@ -37,10 +37,11 @@ async function verifiedStudent(label: string) {
 describe('sign-up with an emailed code', () => {
   it('registers unconfirmed, emails a code, refuses login until verified, then signs in', async () => {
     const email = newEmail('signup');
-    const res = await app.http.post('/api/auth/local/register').send({ email, password: PASSWORD });
+    const res = await app.http.post('/api/auth/local/register').send({ email, password: PASSWORD, displayName: '  Asha Verma ' });
     expect(res.status).toBe(200);
     expect(res.body.message).toMatch(/6-digit code/);
     expect(res.body).not.toHaveProperty('jwt');
+    const { registration } = res.body;
 
     const message = await mail.waitFor(email);
     const code = codeIn(message);
@@ -50,7 +51,8 @@ describe('sign-up with an emailed code', () => {
     expect(message.html).toContain(code);
 
     const user = await users().findOne({ where: { email }, populate: ['role'] });
-    expect(user).toMatchObject({ confirmed: false, username: email });
+    expect(user).toMatchObject({ confirmed: false, password: null });
+    expect(user.username).toMatch(/^user-[0-9a-f-]{36}$/); // internal, never the email
     expect(user.role.type).toBe('student');
     const [row] = await otps().findMany({ where: { email } });
     expect(JSON.stringify(row)).not.toContain(code); // stored hashed
@@ -59,9 +61,10 @@ describe('sign-up with an emailed code', () => {
     expect(early.status).toBe(400);
     expect(early.body.error.message).toMatch(/Verify your email/);
 
-    const verified = await app.http.post('/api/auth/otp/verify').send({ email, code });
+    const verified = await app.http.post('/api/auth/otp/verify').send({ email, code, registration });
     expect(verified.status).toBe(200);
     expect(verified.body.user.email).toBe(email);
+    expect(verified.body.user.displayName).toBe('Asha Verma');
     expect(verified.body.user).not.toHaveProperty('password');
     const me = await app.http.get('/api/users/me').set('Authorization', `Bearer ${verified.body.jwt}`);
     expect(me.status).toBe(200);
@@ -74,21 +77,21 @@ describe('sign-up with an emailed code', () => {
 
   it('lets a code be used once only', async () => {
     const email = newEmail('once');
-    const code = await register(email);
-    expect((await app.http.post('/api/auth/otp/verify').send({ email, code })).status).toBe(200);
-    const again = await app.http.post('/api/auth/otp/verify').send({ email, code });
+    const { code, registration } = await register(email);
+    expect((await app.http.post('/api/auth/otp/verify').send({ email, code, registration })).status).toBe(200);
+    const again = await app.http.post('/api/auth/otp/verify').send({ email, code, registration });
     expect(again.status).toBe(400);
   });
 
   it('kills a code after 5 wrong tries, even if the right one comes next', async () => {
     const email = newEmail('guess');
-    const code = await register(email);
+    const { code, registration } = await register(email);
     const wrong = code === '000000' ? '111111' : '000000';
     const answers = [];
-    for (let i = 0; i < 5; i += 1) answers.push(await app.http.post('/api/auth/otp/verify').send({ email, code: wrong }));
+    for (let i = 0; i < 5; i += 1) answers.push(await app.http.post('/api/auth/otp/verify').send({ email, code: wrong, registration }));
     expect(answers.slice(0, 4).map((r) => r.body.error.details.reason)).toEqual(['invalid', 'invalid', 'invalid', 'invalid']);
     expect(answers[4].body.error.details.reason).toBe('exhausted');
-    const right = await app.http.post('/api/auth/otp/verify').send({ email, code });
+    const right = await app.http.post('/api/auth/otp/verify').send({ email, code, registration });
     expect(right.status).toBe(400);
     expect(right.body.error.message).toMatch(/Too many wrong tries/);
     expect((await users().findOne({ where: { email } })).confirmed).toBe(false);
@@ -96,9 +99,9 @@ describe('sign-up with an emailed code', () => {
 
   it('refuses an expired code and cleans expired codes up', async () => {
     const email = newEmail('expired');
-    const code = await register(email);
+    const { code, registration } = await register(email);
     await otps().updateMany({ where: { email }, data: { expiresAt: new Date(Date.now() - 1000) } });
-    const res = await app.http.post('/api/auth/otp/verify').send({ email, code });
+    const res = await app.http.post('/api/auth/otp/verify').send({ email, code, registration });
     expect(res.status).toBe(400);
     expect(res.body.error.message).toMatch(/expired/);
     const removed = await app.strapi.service('api::otp.otp').cleanup();
@@ -108,25 +111,25 @@ describe('sign-up with an emailed code', () => {
 
   it('sends a new code on resend, which replaces the old one, with a cooldown', async () => {
     const email = newEmail('resend');
-    const first = await register(email);
-    const resend = await app.http.post('/api/auth/otp/resend').send({ email });
+    const { code: first, registration } = await register(email);
+    const resend = await app.http.post('/api/auth/otp/resend').send({ email, registration });
     expect(resend.status).toBe(200);
     const second = codeIn(await mail.waitFor(email, 2));
 
-    const tooSoon = await app.http.post('/api/auth/otp/resend').send({ email });
+    const tooSoon = await app.http.post('/api/auth/otp/resend').send({ email, registration });
     expect(tooSoon.status).toBe(429);
     expect(Number(tooSoon.headers['retry-after'])).toBeGreaterThan(0);
     expect(tooSoon.body.error.message).toMatch(/Try again in \d+ seconds/);
 
     if (first !== second) {
-      expect((await app.http.post('/api/auth/otp/verify').send({ email, code: first })).status).toBe(400);
+      expect((await app.http.post('/api/auth/otp/verify').send({ email, code: first, registration })).status).toBe(400);
     }
-    expect((await app.http.post('/api/auth/otp/verify').send({ email, code: second })).status).toBe(200);
+    expect((await app.http.post('/api/auth/otp/verify').send({ email, code: second, registration })).status).toBe(200);
   });
 
   it('answers a sign-up with a taken email the same way, and tells the owner by email', async () => {
     const { email } = await verifiedStudent('taken');
-    const res = await app.http.post('/api/auth/local/register').send({ email, password: 'Another@Pass99' });
+    const res = await app.http.post('/api/auth/local/register').send({ email, password: 'Another@Pass99', displayName: 'Someone' });
     expect(res.status).toBe(200);
     expect(res.body.message).toMatch(/6-digit code/);
     const notice = await mail.waitFor(email, 2);
@@ -198,6 +201,10 @@ describe('bad input', () => {
     ['/api/auth/local/register', { email: 'a@b.co', password: 'short1A' }, /password: use at least 10/],
     ['/api/auth/local/register', { email: 'a@b.co', password: 'alllowercase123' }, /mix upper- and lower-case/],
     ['/api/auth/local/register', { email: 'a@b.co', password: PASSWORD, role: 1 }, /role/],
+    ['/api/auth/local/register', { email: 'a@b.co', password: PASSWORD }, /displayName is required/],
+    ['/api/auth/local/register', { email: 'a@b.co', password: PASSWORD, displayName: 'Tab\there' }, /displayName: use letters, digits/],
+    ['/api/auth/otp/verify', { email: 'a@b.co', code: '123456', registration: 'short' }, /registration is not valid/],
+    ['/api/auth/otp/resend', { email: 'a@b.co' }, /registration is required/],
     ['/api/auth/otp/verify', { email: 'a@b.co', code: '12ab56' }, /code: the code is the 6 digits/],
     ['/api/auth/otp/verify', { email: 'a@b.co' }, /code is required/],
     ['/api/auth/otp/resend', { email: 42 }, /email/],

@@ -14,7 +14,7 @@
  * @typedef {object} LessonSpec
  * @property {string} title
  * @property {LessonType} type
- * @property {number} minutes      duration in minutes (stored in seconds)
+ * @property {number} [minutes]    duration in minutes, stored in seconds (not for video lessons: their length is their clip's, see ./media)
  * @property {boolean} [preview]   readable without enrolling
  * @property {string} intro        first paragraph, unique to this lesson
  * @property {string[]} points     key ideas (quiz: the questions)
@@ -79,9 +79,9 @@ const MENTORS = [
 ];
 
 const STUDENTS = [
-  { username: 'aarav.patel', email: 'aarav.patel@skillyug.local' },
-  { username: 'diya.menon', email: 'diya.menon@skillyug.local' },
-  { username: 'kabir.singh', email: 'kabir.singh@skillyug.local' },
+  { username: 'aarav.patel', email: 'aarav.patel@skillyug.local', displayName: 'Aarav Patel' },
+  { username: 'diya.menon', email: 'diya.menon@skillyug.local', displayName: 'Diya Menon' },
+  { username: 'kabir.singh', email: 'kabir.singh@skillyug.local', displayName: 'Kabir Singh' },
 ];
 
 const CATEGORIES = [
@@ -124,7 +124,6 @@ const COURSES = [
           {
             title: 'Why JavaScript, and setting up VS Code',
             type: 'video',
-            minutes: 9,
             preview: true,
             intro:
               'In this opening lesson we install Node.js and VS Code, and run a first program that greets you by name in the terminal.',
@@ -134,7 +133,6 @@ const COURSES = [
           {
             title: 'Variables, types and operators',
             type: 'video',
-            minutes: 16,
             intro:
               'Learn how let and const differ, why var is best avoided, and how JavaScript decides whether "5" + 5 is 55 or 10.',
             points: ['let vs const, and block scope', 'Strings, numbers, booleans, null and undefined', 'Strict equality with ===', 'Template literals'],
@@ -156,7 +154,6 @@ const COURSES = [
           {
             title: 'Functions and arrow functions',
             type: 'video',
-            minutes: 18,
             intro:
               'We write a GST calculator three ways — a function declaration, a function expression and an arrow function — and compare them.',
             points: ['Parameters, default values and return', 'Arrow function shorthand', 'Functions as values'],
@@ -191,7 +188,6 @@ const COURSES = [
           {
             title: 'Selecting and changing elements',
             type: 'video',
-            minutes: 15,
             intro:
               'querySelector, textContent and classList are the three tools you will use most to change what is on the page; we try each on a live HTML file.',
             points: ['Finding elements with querySelector', 'Changing text and attributes safely', 'Adding and removing CSS classes'],
@@ -199,7 +195,6 @@ const COURSES = [
           {
             title: 'Events and the expense tracker project',
             type: 'video',
-            minutes: 28,
             intro:
               'Put everything together by building an expense tracker that stores entries in localStorage and shows a running monthly total in rupees.',
             points: ['addEventListener and the event object', 'Handling form submissions', 'Saving data with localStorage', 'Formatting ₹ amounts with Intl.NumberFormat'],
@@ -241,7 +236,6 @@ const COURSES = [
           {
             title: 'What React solves',
             type: 'video',
-            minutes: 8,
             preview: true,
             intro:
               'Before writing any React, we look at a page built with plain DOM code and see why keeping it in sync by hand gets painful as it grows.',
@@ -250,7 +244,6 @@ const COURSES = [
           {
             title: 'JSX and components',
             type: 'video',
-            minutes: 17,
             intro:
               'JSX looks like HTML but compiles to function calls; this lesson covers its rules and splits a restaurant menu page into small reusable components.',
             points: ['JSX expressions and attributes', 'Writing a function component', 'Rendering lists with key'],
@@ -272,7 +265,6 @@ const COURSES = [
           {
             title: 'useState and events',
             type: 'video',
-            minutes: 19,
             intro:
               'A quantity selector for the cart introduces useState, shows why state updates are asynchronous, and explains the updater-function form.',
             points: ['Declaring state with useState', 'Handling clicks and inputs', 'Updating objects and arrays immutably'],
@@ -281,7 +273,6 @@ const COURSES = [
           {
             title: 'useEffect and fetching data',
             type: 'video',
-            minutes: 22,
             intro:
               'We load the menu from a JSON API with fetch inside useEffect, add a loading spinner, and handle the network failing on a slow 3G connection.',
             points: ['When effects run', 'Cleaning up with the return function', 'Loading and error states'],
@@ -341,7 +332,6 @@ const COURSES = [
           {
             title: 'Installing Python and your first program',
             type: 'video',
-            minutes: 11,
             preview: true,
             intro:
               'We install Python 3.12 on Windows and macOS, open IDLE, and write a program that splits a dinner bill equally among friends.',
@@ -351,7 +341,6 @@ const COURSES = [
           {
             title: 'Loops with for and while',
             type: 'video',
-            minutes: 17,
             intro:
               'Loops repeat work for you: we print a multiplication table, then count the boundaries in an over-by-over cricket scorecard.',
             points: ['for loops and range()', 'while loops and break', 'Nested loops'],
@@ -373,7 +362,6 @@ const COURSES = [
           {
             title: 'Lists, dictionaries and sets',
             type: 'video',
-            minutes: 21,
             intro:
               'A class attendance register becomes our playground for storing, looking up and de-duplicating data with Python’s built-in collections.',
             points: ['Indexing and slicing lists', 'Dictionary lookups and .get()', 'Sets for unique values'],
@@ -433,7 +421,6 @@ const COURSES = [
           {
             title: 'Big-O without the fear',
             type: 'video',
-            minutes: 14,
             preview: true,
             intro:
               'Big-O describes how an algorithm’s work grows with its input; we time three ways of finding a duplicate roll number to see it happen.',
@@ -442,7 +429,6 @@ const COURSES = [
           {
             title: 'Two pointers and sliding window',
             type: 'video',
-            minutes: 24,
             intro:
               'Two of the most frequent interview patterns, applied to pair-sum and longest-substring problems that appear in TCS Digital and Amazon rounds.',
             points: ['Opposite-end pointers on a sorted array', 'Fixed and variable windows', 'When the pattern does not apply'],
@@ -464,7 +450,6 @@ const COURSES = [
           {
             title: 'Recursion and backtracking',
             type: 'video',
-            minutes: 26,
             intro:
               'We draw the recursion tree for generating all subsets, then prune it to solve the N-Queens problem within time limits.',
             points: ['Base case and recursive case', 'The call stack', 'Backtracking with choose / explore / un-choose'],
@@ -472,7 +457,6 @@ const COURSES = [
           {
             title: 'Binary trees and BFS/DFS',
             type: 'video',
-            minutes: 25,
             intro:
               'Level-order traversal, diameter and lowest common ancestor are worked through on a whiteboard and then coded in all three languages.',
             points: ['Tree traversals', 'BFS with a queue', 'DFS with recursion and an explicit stack'],
@@ -493,7 +477,6 @@ const COURSES = [
           {
             title: 'Dynamic programming, step by step',
             type: 'video',
-            minutes: 30,
             intro:
               'Starting from a plain recursive solution to the coin-change problem, we add memoisation and then convert it to a bottom-up table.',
             points: ['Overlapping subproblems', 'Memoisation vs tabulation', 'Classic 1-D and 2-D DP problems'],
@@ -553,7 +536,6 @@ const COURSES = [
           {
             title: 'How an HTTP request flows through Express',
             type: 'video',
-            minutes: 13,
             preview: true,
             intro:
               'Follow one GET request from curl to your route handler and back, and see exactly where middleware, routing and error handling fit.',
@@ -571,7 +553,6 @@ const COURSES = [
           {
             title: 'Validation and error handling',
             type: 'video',
-            minutes: 19,
             intro:
               'Never trust the client: we validate every request body with zod and funnel all failures through one error-handling middleware.',
             points: ['Schema validation with zod', 'Async errors in Express', 'A consistent error format'],
@@ -584,7 +565,6 @@ const COURSES = [
           {
             title: 'PostgreSQL with node-postgres',
             type: 'video',
-            minutes: 24,
             intro:
               'Connect the API to PostgreSQL with a connection pool, write parameterised queries and create the tables with a migration script.',
             points: ['Connection pools', 'Parameterised queries against SQL injection', 'Transactions for seat booking'],
@@ -592,7 +572,6 @@ const COURSES = [
           {
             title: 'Authentication with JWT',
             type: 'video',
-            minutes: 22,
             intro:
               'Passwords are hashed with bcrypt, sign-in returns a short-lived JWT, and a middleware protects the booking routes.',
             points: ['Hashing passwords', 'Signing and verifying tokens', 'Protecting routes with middleware'],
@@ -640,7 +619,6 @@ const COURSES = [
           {
             title: 'Your first SELECT',
             type: 'video',
-            minutes: 10,
             preview: true,
             intro:
               'We open the orders table in an online SQL playground and answer a first business question: which five cities ordered the most last Diwali?',
@@ -649,7 +627,6 @@ const COURSES = [
           {
             title: 'Aggregation with GROUP BY',
             type: 'video',
-            minutes: 18,
             intro:
               'COUNT, SUM and AVG turn thousands of rows into a summary; HAVING then filters the groups, for example categories with over ₹10 lakh in sales.',
             points: ['Aggregate functions', 'GROUP BY one or more columns', 'WHERE vs HAVING'],
@@ -662,7 +639,6 @@ const COURSES = [
           {
             title: 'Joining tables',
             type: 'video',
-            minutes: 20,
             intro:
               'Customers, orders and products live in separate tables; inner and left joins bring them together, and we hunt down customers who never ordered.',
             points: ['INNER JOIN', 'LEFT JOIN and finding missing rows', 'Joining three tables'],
@@ -724,7 +700,6 @@ const COURSES = [
           {
             title: 'The machine learning workflow',
             type: 'video',
-            minutes: 12,
             preview: true,
             intro:
               'Using rainfall and crop-yield data from five states, we walk the whole workflow once end to end before studying each step in depth.',
@@ -733,7 +708,6 @@ const COURSES = [
           {
             title: 'Cleaning data with pandas',
             type: 'video',
-            minutes: 25,
             intro:
               'Missing district names, rainfall recorded in two different units and duplicated rows: we fix each with pandas and keep the steps reproducible.',
             points: ['Inspecting a DataFrame', 'Handling missing values', 'Fixing types and units'],
@@ -755,7 +729,6 @@ const COURSES = [
           {
             title: 'Linear and logistic regression',
             type: 'video',
-            minutes: 27,
             intro:
               'We predict Pune flat prices with linear regression, then predict loan default with logistic regression, interpreting the coefficients of each.',
             points: ['Fitting and predicting', 'Regularisation with Ridge and Lasso', 'Interpreting coefficients'],
@@ -763,7 +736,6 @@ const COURSES = [
           {
             title: 'Trees, forests and boosting',
             type: 'video',
-            minutes: 29,
             intro:
               'Decision trees, random forests and gradient boosting are compared on the same churn dataset so you can see what each one buys you.',
             points: ['How a decision tree splits', 'Bagging vs boosting', 'Feature importance, with caveats'],
@@ -836,7 +808,6 @@ const COURSES = [
           {
             title: 'Why containers?',
             type: 'video',
-            minutes: 10,
             preview: true,
             intro:
               'The classic “works on my machine” bug is reproduced on purpose, then fixed by packaging the app and its runtime into a container image.',
@@ -845,7 +816,6 @@ const COURSES = [
           {
             title: 'Writing a good Dockerfile',
             type: 'video',
-            minutes: 21,
             intro:
               'Multi-stage builds shrink our Node.js image from 1.1 GB to under 150 MB; we also run it as a non-root user and cache dependencies properly.',
             points: ['Layers and caching', 'Multi-stage builds', 'Running as non-root'],
@@ -867,7 +837,6 @@ const COURSES = [
           {
             title: 'CI/CD with GitHub Actions',
             type: 'video',
-            minutes: 23,
             intro:
               'Every push now runs tests, builds an image and pushes it to a registry; we write the workflow file line by line.',
             points: ['Workflows, jobs and steps', 'Caching dependencies', 'Pushing images with secrets'],
@@ -875,7 +844,6 @@ const COURSES = [
           {
             title: 'Kubernetes: pods, deployments and services',
             type: 'video',
-            minutes: 30,
             intro:
               'On a local kind cluster we deploy the API, scale it to three replicas, expose it with a Service and watch a rolling update replace the pods.',
             points: ['Pods and Deployments', 'Services and Ingress', 'Rolling updates and rollbacks'],
@@ -932,7 +900,6 @@ const DRAFT_COURSE = {
         {
           title: 'Back-of-the-envelope estimation',
           type: 'video',
-          minutes: 20,
           preview: true,
           intro:
             'Draft lesson: estimating how many tatkal booking requests per second a railway ticketing system must absorb at 10 a.m.',

@@ -19,11 +19,28 @@ export const password = z
   })
   .refine((value) => new Set(value).size >= 5, 'use a less repetitive password');
 
-export const registerBody = z.strictObject({
-  email,
-  password,
-  username: z.string().trim().min(3, 'username needs 3 characters or more').max(60).regex(/^[\w.-]+$/, 'letters, digits, . - _ only').optional(),
-});
-export const verifyBody = z.strictObject({ email, code });
+/** What other people see (the mentor's viewer list) and the site greets the student with. */
+export const displayName = z
+  .string({ message: 'displayName is required' })
+  .trim()
+  .min(1, 'enter your name')
+  .max(60, 'use at most 60 characters')
+  .refine((value) => !/[\p{Cc}\p{Cf}\u2028\u2029]/u.test(value), 'use letters, digits, spaces and punctuation only');
+
+/** The opaque token a sign-up answer carries; the code only verifies together with it. */
+export const registration = z.string({ message: 'registration is required' }).regex(/^[A-Za-z0-9_-]{32,64}$/, 'registration is not valid: sign up again');
+
+export const registerBody = z.strictObject({ email, password, displayName });
+export const verifyBody = z.strictObject({ email, code, registration });
+export const resendBody = z.strictObject({ email, registration });
 export const emailOnlyBody = z.strictObject({ email });
 export const resetBody = z.strictObject({ email, code, password });
+export const changePasswordBody = z
+  .strictObject({
+    currentPassword: z.string({ message: 'currentPassword is required' }).min(1, 'enter your current password').max(200, 'currentPassword is too long'),
+    password,
+    passwordConfirmation: z.string({ message: 'passwordConfirmation is required' }),
+  })
+  .refine((input) => input.password === input.passwordConfirmation, { path: ['passwordConfirmation'], message: 'the passwords do not match' })
+  .refine((input) => input.password !== input.currentPassword, { path: ['password'], message: 'choose a password different from the current one' });
+export const profileBody = z.strictObject({ displayName });

@@ -21,6 +21,7 @@ const SIGN_IN = [
 const STUDENT_OWN = [
   'plugin::users-permissions.user.me',
   'plugin::users-permissions.auth.changePassword',
+  'plugin::users-permissions.account.updateProfile',
   'plugin::users-permissions.auth.refresh',
   'plugin::users-permissions.auth.logout',
   'plugin::users-permissions.auth.getSessions',

@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { RateLimiterMemory, RateLimiterRedis, type RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { loadEnv } from '@skillyug/config';
 import { redis } from './redis';
 
@@ -18,6 +18,9 @@ const RULES: Record<string, { ip: number; account?: number; cooldown?: number }>
   forgot: { ip: 10, account: 5, cooldown: 60 },
   reset: { ip: 30, account: 10 },
   refresh: { ip: 120 },
+  // Wrong current passwords on POST /api/auth/change-password (a stolen session guessing the
+  // password); the account is the signed-in user. Right answers are refunded.
+  changePassword: { ip: 30, account: 5 },
 };
 export type RuleName = keyof typeof RULES;
 
@@ -69,6 +72,20 @@ export async function spend(rule: RuleName, ip: string, account?: string): Promi
     }
   }
   return wait;
+}
+
+/**
+ * Gives back the window budgets one request spent (a right answer shouldn't count against the
+ * caller); cooldowns are not refunded.
+ */
+export async function refund(rule: RuleName, ip: string, account?: string): Promise<void> {
+  const window = loadEnv('cms').AUTH_RATE_LIMIT_WINDOW_SECONDS;
+  const { ip: perIp, account: perAccount } = RULES[rule];
+  const refunds: [RateLimiterAbstract, string][] = [[limiter(`${rule}:ip`, { points: perIp, seconds: window }), ip]];
+  if (account && perAccount) refunds.push([limiter(`${rule}:account`, { points: perAccount, seconds: window }), accountKey(account)]);
+  for (const [rateLimiter, key] of refunds) {
+    await rateLimiter.reward(key, 1).catch(onStoreError);
+  }
 }
 
 let onStoreError: (error: unknown) => void = () => {};

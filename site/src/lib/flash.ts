@@ -31,16 +31,30 @@ export function expiredFlashCookie(): string {
   return `${cookieNames().flash}=; Path=/; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; SameSite=Lax${secure ? '; Secure' : ''}`;
 }
 
-export type Pending = { email: string; purpose: 'verify' | 'reset' };
+/** `registration`: a sign-up's token (its code verifies only together with it), kept server-side in this cookie. */
+export type Pending = { email: string; purpose: 'verify' | 'reset'; registration?: string };
 
 export function setPending(cookies: AstroCookies, pending: Pending) {
-  cookies.set(cookieNames().pending, JSON.stringify(pending), cookieOptions(60 * 60));
+  // Sign-in sends an unverified student to the code page without a sign-up token: keep the one
+  // this browser's sign-up of the same email left, or the code could no longer be used here.
+  const registration = pending.registration ?? (pending.purpose === 'verify' && getPending(cookies, 'verify') === pending.email ? getPendingRegistration(cookies) : undefined);
+  cookies.set(cookieNames().pending, JSON.stringify({ ...pending, ...(registration ? { registration } : {}) }), cookieOptions(60 * 60));
 }
 
 export function getPending(cookies: AstroCookies, purpose: Pending['purpose']): string | undefined {
   try {
     const value = JSON.parse(cookies.get(cookieNames().pending)?.value ?? 'null');
     return value?.purpose === purpose && typeof value.email === 'string' ? value.email : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The token of the sign-up this browser made, if the pending email is waiting for verification. */
+export function getPendingRegistration(cookies: AstroCookies): string | undefined {
+  try {
+    const value = JSON.parse(cookies.get(cookieNames().pending)?.value ?? 'null');
+    return value?.purpose === 'verify' && typeof value.registration === 'string' ? value.registration : undefined;
   } catch {
     return undefined;
   }

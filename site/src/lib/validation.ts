@@ -1,12 +1,16 @@
 /**
  * The account forms' rules, used twice: by the React form island in the browser (instant
  * feedback) and by the page handling the POST on the server (the real check, which also works
- * without JavaScript). The email, code and password rules are copied from Strapi's
+ * without JavaScript). The email, code, password and display-name rules are copied from Strapi's
  * cms/src/accounts/validation.ts — same limits, same messages — and a unit test
  * (__tests__/validation.test.ts) runs both against the same inputs so they can't drift.
  * Isomorphic: no Node APIs (bytes are counted with TextEncoder, not Buffer).
  */
 import { z } from 'zod';
+
+// In the browser the site's Content-Security-Policy forbids eval: without this, zod probes for it
+// with `new Function('')` (caught, but reported as a violation) to compile faster object checks.
+z.config({ jitless: true });
 
 const byteLength = (value: string) => new TextEncoder().encode(value).length;
 
@@ -35,15 +39,28 @@ const currentPassword = z
   .min(1, 'enter your password')
   .refine((value) => byteLength(value) <= 72, 'use at most 72 bytes');
 
+/** What other people see (a mentor's viewer list) and the site greets the student with. */
+export const displayName = z
+  .string({ message: 'displayName is required' })
+  .trim()
+  .min(1, 'enter your name')
+  .max(60, 'use at most 60 characters')
+  .refine((value) => !/[\p{Cc}\p{Cf}\u2028\u2029]/u.test(value), 'use letters, digits, spaces and punctuation only');
+
 export const PASSWORD_HINT = 'At least 10 characters, with upper- and lower-case letters and a digit.';
 
 export const formSchemas = {
   login: z.object({ email, password: currentPassword }),
-  register: z.object({ email, password }),
+  register: z.object({ displayName, email, password }),
   verify: z.object({ email, code }),
   resend: z.object({ email }),
   forgot: z.object({ email }),
   reset: z.object({ email, code, password }),
+  profile: z.object({ displayName }),
+  changePassword: z
+    .object({ currentPassword, password, passwordConfirmation: z.string({ message: 'passwordConfirmation is required' }) })
+    .refine((input) => input.password === input.passwordConfirmation, { path: ['passwordConfirmation'], message: 'the passwords do not match' })
+    .refine((input) => input.password !== input.currentPassword, { path: ['password'], message: 'choose a password different from the current one' }),
 };
 export type FormName = keyof typeof formSchemas;
 export type FormValues<N extends FormName> = z.infer<(typeof formSchemas)[N]>;

@@ -1,6 +1,6 @@
 import { errors } from '@strapi/utils';
 import { accountService } from '../../accounts/service';
-import { registerBody, verifyBody, emailOnlyBody, resetBody } from '../../accounts/validation';
+import { registerBody, verifyBody, resendBody, emailOnlyBody, resetBody, changePasswordBody, profileBody } from '../../accounts/validation';
 import { validate } from '../../utils/validate';
 import type { RuleName } from '../../security/rate-limit';
 
@@ -19,7 +19,18 @@ const ACCOUNT_ROUTES = [
   { path: '/auth/password/reset', handler: 'account.resetPassword', rule: 'reset' },
 ] as const;
 
-const NOT_CONFIRMED = 'Your account email is not confirmed';
+/** Signed-in routes of one's own account (granted to students in bootstrap/site-roles.ts). */
+const OWN_ACCOUNT_ROUTES = [{ method: 'PUT', path: '/account/profile', handler: 'account.updateProfile' }] as const;
+
+/** Limits the accounts service applies itself (change-password) answer like the route limiter: 429 with Retry-After. */
+async function withRetryAfter(ctx: any, work: () => Promise<void>) {
+  try {
+    await work();
+  } catch (error: any) {
+    if (error instanceof errors.RateLimitError) ctx.set('Retry-After', String((error.details as any)?.retryAfter ?? 60));
+    throw error;
+  }
+}
 
 /** Opens a session exactly as users-permissions' login does in `jwtManagement: 'refresh'` mode. */
 async function openSession(strapi: any, ctx: any, user: any) {
@@ -37,42 +48,56 @@ async function openSession(strapi: any, ctx: any, user: any) {
 /**
  * Accounts on users-permissions (no second user system): sign-up sends a 6-digit code
  * instead of logging in, login waits for verification, password reset is by code and
- * ends every session, the auth routes are rate-limited per IP and per account (shared
- * through Redis when configured), and an access token dies with its session.
+ * ends every session, change-password follows the sign-up rule and ends the other sessions,
+ * users have a display name (edited at PUT /api/account/profile), the auth routes are
+ * rate-limited per IP and per account (shared through Redis when configured), and an access
+ * token dies with its session.
  */
 export default (plugin: any) => {
   const routes = plugin.routes['content-api'].routes.filter((route: any) => !REPLACED_PATHS.includes(route.path));
   for (const route of routes) {
+    // Ours replace users-permissions' limiter everywhere (change-password's is in the accounts
+    // service: it counts wrong current passwords only).
     const rule = LIMIT_BY_PATH[route.path];
-    if (!rule) continue;
     const others = (route.config?.middlewares ?? []).filter((m: unknown) => m !== 'plugin::users-permissions.rateLimit');
-    route.config = { ...route.config, middlewares: [limited(rule), ...others] };
+    route.config = { ...route.config, middlewares: rule ? [limited(rule), ...others] : others };
   }
   for (const { path, handler, rule } of ACCOUNT_ROUTES) {
     routes.push({ method: 'POST', path, handler, config: { prefix: '', middlewares: [limited(rule)] } });
   }
+  for (const route of OWN_ACCOUNT_ROUTES) routes.push({ ...route, config: { prefix: '' } });
   plugin.routes['content-api'].routes = routes;
+
+  // The name the site greets a student with and a mentor sees in the viewer list; never the email.
+  plugin.contentTypes.user.schema.attributes.displayName = { type: 'string', maxLength: 60 };
 
   const authController = plugin.controllers.auth;
   plugin.controllers.auth = (context: { strapi: any }) => {
     const auth = authController(context);
-    const accounts = accountService(context.strapi);
+    const { strapi } = context;
+    const accounts = accountService(strapi);
     return {
       ...auth,
       async register(ctx: any) {
         const input = validate(registerBody, ctx.request.body ?? {});
-        await accounts.register(input);
-        ctx.body = { ok: true, message: `We sent a 6-digit code to ${input.email}. Enter it to finish signing up.` };
+        const { registration } = accounts.register(input);
+        ctx.body = { ok: true, message: `We sent a 6-digit code to ${input.email}. Enter it to finish signing up.`, registration };
       },
       async callback(ctx: any) {
-        try {
-          return await auth.callback(ctx);
-        } catch (error: any) {
-          if (error?.message !== NOT_CONFIRMED) throw error;
-          throw new errors.ApplicationError('Verify your email first: enter the 6-digit code we emailed you, or ask for a new one.', {
-            reason: 'email-not-verified',
-          });
+        const { identifier, password } = ctx.request.body ?? {};
+        // Malformed bodies go straight to users-permissions' own validation (400).
+        if ((ctx.params.provider ?? 'local') === 'local' && typeof identifier === 'string' && typeof password === 'string') {
+          await accounts.guardSignIn(identifier, password);
         }
+        return auth.callback(ctx);
+      },
+      async changePassword(ctx: any) {
+        if (!ctx.state.user) throw new errors.UnauthorizedError('Sign in to change your password');
+        const input = validate(changePasswordBody, ctx.request.body ?? {});
+        await withRetryAfter(ctx, async () => {
+          const user = await accounts.changePassword(ctx.state.user.id, input, ctx.request.ip);
+          ctx.body = await openSession(strapi, ctx, user);
+        });
       },
     };
   };
@@ -81,13 +106,13 @@ export default (plugin: any) => {
     const accounts = accountService(strapi);
     return {
       async verifyEmail(ctx: any) {
-        const { email, code } = validate(verifyBody, ctx.request.body ?? {});
-        const user = await accounts.verify(email, code);
-        ctx.body = await openSession(strapi, ctx, { ...user, confirmed: true });
+        const { email, code, registration } = validate(verifyBody, ctx.request.body ?? {});
+        const user = await accounts.verify(email, code, registration);
+        ctx.body = await openSession(strapi, ctx, user);
       },
       async resendCode(ctx: any) {
-        const { email } = validate(emailOnlyBody, ctx.request.body ?? {});
-        accounts.resendVerification(email);
+        const { email, registration } = validate(resendBody, ctx.request.body ?? {});
+        accounts.resendVerification(email, registration);
         ctx.body = { ok: true, message: 'If that email is waiting for verification, a new code is on its way.' };
       },
       async forgotPassword(ctx: any) {
@@ -99,6 +124,12 @@ export default (plugin: any) => {
         const { email, code, password } = validate(resetBody, ctx.request.body ?? {});
         await accounts.resetPassword(email, code, password);
         ctx.body = { ok: true, message: 'Your password is changed and every device was signed out. Sign in with the new password.' };
+      },
+      async updateProfile(ctx: any) {
+        if (!ctx.state.user) throw new errors.UnauthorizedError('Sign in to change your profile');
+        const input = validate(profileBody, ctx.request.body ?? {});
+        const user = await accounts.updateProfile(ctx.state.user.id, input);
+        ctx.body = await strapi.contentAPI.sanitize.output(user, strapi.getModel(USER_UID), { auth: ctx.state.auth });
       },
     };
   };

@@ -32,6 +32,14 @@ describe('site validation mirrors the API', () => {
     if (site.success && api.success) expect(site.data).toBe(api.data);
   });
 
+  it.each(['Asha Verma', '  Asha  ', '', '   ', 'x'.repeat(60), 'x'.repeat(61), 'Tab\there', 'Bell\u0007', 'Right\u202eleft', 'Zoë Ñandú', '李华'])('display name %j', (value) => {
+    const site = formSchemas.register.shape.displayName.safeParse(value);
+    const api = strapi.displayName.safeParse(value);
+    expect(site.success).toBe(api.success);
+    if (site.success && api.success) expect(site.data).toBe(api.data);
+    if (!site.success && !api.success) expect(site.error.issues[0].message).toBe(api.error.issues[0].message);
+  });
+
   it.each(codes)('code %j', (value) => {
     expect(formSchemas.verify.shape.code.safeParse(value).success).toBe(strapi.code.safeParse(value).success);
   });
@@ -39,7 +47,7 @@ describe('site validation mirrors the API', () => {
 
 describe('validateForm', () => {
   it('gives one sentence per field', () => {
-    expect(validateForm('register', { email: 'nope', password: 'short' })).toEqual({
+    expect(validateForm('register', { displayName: 'Asha', email: 'nope', password: 'short' })).toEqual({
       ok: false,
       errors: { email: 'Enter a valid email address.', password: 'Use at least 10 characters.' },
     });

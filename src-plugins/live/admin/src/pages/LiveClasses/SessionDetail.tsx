@@ -184,7 +184,7 @@ const ViewersCard = ({ status, viewers }: { status: StatusResponse | null; viewe
               {/* min-width 0 lets a long name shrink to its ellipsis instead of pushing the time out of the card */}
               <Flex gap={2} style={{ minWidth: 0 }}>
                 <User aria-hidden style={{ flexShrink: 0 }} />
-                <Typography ellipsis>{viewer.username}</Typography>
+                <Typography ellipsis>{viewer.name}</Typography>
               </Flex>
               <Typography variant="pi" textColor="neutral600" style={{ flexShrink: 0 }}>
                 {formatRelative(viewer.joinedAt)}

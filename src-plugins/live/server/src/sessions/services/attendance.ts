@@ -7,7 +7,7 @@ import type { JoinResponse, LeaveResponse, ViewersResponse } from '../contracts'
 import { conflict, forbidden, HttpError, notFound } from '../../utils/http';
 import type { Actor } from './access';
 import { liveService } from './registry';
-import { channelOf, courseRefs, requireSession, requireSessionLean, type SessionRow } from './session-store';
+import { channelOf, courseRefs, requireSession, requireSessionLean, type SessionRow } from '../store';
 
 type Interval = [string, string | null];
 type AttendeeRow = {
@@ -126,9 +126,6 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       } else if (!liveService(strapi, 'liveAccess').canOnSession(actor, SESSION_ACTIONS.read, row)) {
         throw forbidden("Only the session's mentor or an admin can watch this session from the panel", { session: documentId });
       }
-      if (row.status === 'CANCELLED') throw conflict('This class was cancelled', { session: documentId });
-      if (row.status === 'ENDED') throw conflict('This class has ended', { session: documentId });
-
       const course = (await courseRefs(strapi, [row.courseDocumentId])).get(row.courseDocumentId) ?? null;
       const session = {
         id: row.documentId,
@@ -140,6 +137,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         status: row.status,
         course,
       };
+      // The caller passed the access check above, so the refusal can name the class: a classroom
+      // reloaded after the end still shows what ended (title, course) instead of a bare message.
+      if (row.status === 'CANCELLED') throw conflict('This class was cancelled', { session: documentId }, { session });
+      if (row.status === 'ENDED') throw conflict('This class has ended', { session: documentId }, { session });
       const channel = channelOf(row);
       if (row.status !== 'LIVE' || !channel) {
         const waiting = actor.kind === 'student' ? await findAttendee(row.id, actor.user.id) : null;
@@ -182,14 +183,16 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         .sort((a, b) => new Date(a.activeSince!).getTime() - new Date(b.activeSince!).getTime())
         .slice(0, 500);
       const users = active.length
-        ? await strapi.db.query('plugin::users-permissions.user').findMany({ where: { id: { $in: active.map((a) => a.userId) } }, select: ['id', 'username'] })
+        ? await strapi.db.query('plugin::users-permissions.user').findMany({ where: { id: { $in: active.map((a) => a.userId) } }, select: ['id', 'displayName', 'email'] })
         : [];
-      const names = new Map(users.map((u: any) => [u.id, u.username]));
+      // The student's chosen name; accounts from before names show the part of the email before @
+      // (never the whole address: mentors needn't hold students' emails).
+      const names = new Map(users.map((u: any) => [u.id, u.displayName || String(u.email ?? '').split('@')[0] || 'student']));
       return {
         current: currentViewers,
         peak: peakViewers,
         total: totalViewers,
-        viewers: active.map((a) => ({ userId: a.userId, username: names.get(a.userId) ?? 'student', joinedAt: iso(a.activeSince)! })),
+        viewers: active.map((a) => ({ userId: a.userId, name: names.get(a.userId) ?? 'student', joinedAt: iso(a.activeSince)! })),
       };
     },
 
