@@ -2,7 +2,7 @@ import { loadEnv, corsOrigins } from '@skillyug/config';
 
 export default () => {
   const env = loadEnv('cms');
-  const mediaSources = ["'self'", 'data:', 'blob:', ...(env.CDN_URL ? [env.CDN_URL] : [])];
+  const mediaSources = ["'self'", 'data:', 'blob:'];
   return [
     'global::request-log',
     'strapi::errors',
@@ -48,6 +48,9 @@ export default () => {
         formidable: { maxFileSize: env.BODY_LIMIT_UPLOAD_MB * 1024 * 1024 },
       },
     },
+    // Before the guard: only answers the guard let through (200s) are remembered, keyed by the exact URL,
+    // so a repeat is served without parsing and checking its query again.
+    'global::catalog-cache',
     'global::content-api-guard',
     'strapi::session',
     'strapi::favicon',

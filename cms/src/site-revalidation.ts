@@ -13,7 +13,8 @@ import { loadEnv } from '@skillyug/config';
  * Wire it in `cms/src/index.ts` → `bootstrap()`: `registerSiteRevalidation(strapi);`
  */
 
-const CATALOG = new Set(['api::course.course', 'api::module.module', 'api::lesson.lesson', 'api::category.category', 'api::instructor.instructor']);
+/** The content types visitors browse (also what the API's HTTP caching covers: middlewares/catalog-cache.ts). */
+export const CATALOG_TYPES = new Set(['api::course.course', 'api::module.module', 'api::lesson.lesson', 'api::category.category', 'api::instructor.instructor']);
 /** Actions that change what the site shows (drafts of draft-and-publish types aside). */
 const LIVE_ACTIONS = new Set(['publish', 'unpublish', 'delete']);
 const WRITE_ACTIONS = new Set(['create', 'update', 'delete', 'publish', 'unpublish']);
@@ -35,7 +36,7 @@ type Change = { uid: string; action: string; params?: { status?: string } };
 
 /** Does this document-service call change what visitors see? */
 export function affectsSite(change: Change, draftAndPublish: boolean): boolean {
-  if (!CATALOG.has(change.uid) || !WRITE_ACTIONS.has(change.action)) return false;
+  if (!CATALOG_TYPES.has(change.uid) || !WRITE_ACTIONS.has(change.action)) return false;
   if (!draftAndPublish) return true;
   // With draft & publish, saving a draft changes nothing public; publishing does.
   return LIVE_ACTIONS.has(change.action) || change.params?.status === 'published';

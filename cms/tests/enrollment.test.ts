@@ -17,7 +17,7 @@ describe('free enrollment', () => {
     const { course } = await demoCourse(app, 'free');
     const first = await app.http.post(`/api/courses/${course.documentId}/enroll`).set(student.auth);
     expect(first.status).toBe(201);
-    expect(first.body.data).toMatchObject({ source: 'free', status: 'active' });
+    expect(first.body.data).toMatchObject({ source: 'free', state: 'active' });
     expect(first.body.data).not.toHaveProperty('userCourseKey');
     const again = await app.http.post(`/api/courses/${course.documentId}/enroll`).set(student.auth);
     expect(again.status).toBe(200);
@@ -69,7 +69,7 @@ describe('my enrollments', () => {
     const res = await app.http
       .post('/api/enrollments')
       .set(student.auth)
-      .send({ data: { user: student.id, course: course.documentId, source: 'purchase', status: 'active' } });
+      .send({ data: { user: student.id, course: course.documentId, source: 'purchase', state: 'active' } });
     expect(res.status).toBeGreaterThanOrEqual(400);
     expect(await countEnrollments(student.id)).toBe(0);
   });

@@ -33,7 +33,7 @@ afterAll(async () => {
   for (const name of IVS_VARIABLES) delete process.env[name];
 });
 
-const event = (channelArn: string, eventName: string, at: Date, id = crypto.randomUUID()) => ({
+const event = (channelArn: string, eventName: string, at: Date, id: string = crypto.randomUUID()) => ({
   version: '0',
   id,
   'detail-type': 'IVS Stream State Change',

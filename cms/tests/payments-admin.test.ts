@@ -147,7 +147,7 @@ describe('refunds from the admin panel', () => {
     expect(request.headers['x-refund-idempotency']).toBe(`refund_${documentId}`);
     expect(razorpay.payments.get(payment.id)!.status).toBe('refunded');
 
-    expect((await enrollmentsOf(app, student.id))[0].status).toBe('refunded');
+    expect((await enrollmentsOf(app, student.id))[0].state).toBe('refunded');
     expect(await canReadLesson(app, student.auth, lesson)).toBe(false);
 
     // A repeat is answered from our side; Razorpay's refund.processed webhook afterwards changes nothing.

@@ -72,7 +72,7 @@ describe('buying a course', () => {
     const verified = await verify(student, razorpay.checkoutResponse(payment));
     expect(verified.status).toBe(200);
     expect(verified.body.data.order).toMatchObject({ status: 'paid', razorpayPaymentId: payment.id });
-    expect(verified.body.data.enrollment).toMatchObject({ status: 'active', source: 'purchase', course: { documentId: course.documentId } });
+    expect(verified.body.data.enrollment).toMatchObject({ state: 'active', source: 'purchase', course: { documentId: course.documentId } });
     expect(verified.body.meta.alreadyPaid).toBe(false);
     expect(await canReadLesson(app, student.auth, paidLesson.documentId)).toBe(true);
 

@@ -45,7 +45,7 @@ describe('the sandbox checkout', () => {
     expect(await enrollmentsOf(app, student.id)).toHaveLength(0);
     const verified = await app.http.post('/api/payments/verify').set(student.auth).send(triple);
     expect(verified.status).toBe(200);
-    expect(verified.body.data.enrollment).toMatchObject({ status: 'active', source: 'purchase' });
+    expect(verified.body.data.enrollment).toMatchObject({ state: 'active', source: 'purchase' });
     expect(await canReadLesson(app, student.auth, paidLesson.documentId)).toBe(true);
     expect((await ordersOf(app, student.id))[0]).toMatchObject({ status: 'paid', provider: 'sandbox', paymentMethod: 'sandbox' });
 

@@ -49,7 +49,7 @@ async function readableLessons(strapi: Core.Strapi, userId: number | undefined, 
     const courseIds = [...new Set([...courseOf.values()].filter(Boolean))] as string[];
     if (userId !== undefined && courseIds.length > 0) {
       const enrollments = await strapi.db.query('api::enrollment.enrollment').findMany({
-        where: { userCourseKey: { $in: courseIds.map((id) => `${userId}:${id}`) }, status: 'active' },
+        where: { userCourseKey: { $in: courseIds.map((id) => `${userId}:${id}`) }, state: 'active' },
         select: ['userCourseKey'],
       });
       for (const { userCourseKey } of enrollments) enrolledCourses.add(String(userCourseKey).split(':')[1]);

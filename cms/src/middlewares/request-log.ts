@@ -1,16 +1,17 @@
 import type { Context, Next } from 'koa';
 import type { Core } from '@strapi/strapi';
+import { escapeControlChars } from '../utils/log-safety';
 
 /** Query parameters whose values are credentials (viewers' playback tokens, one-time codes). */
 const SECRET_PARAMS = /^(token|code|key|sign|signature|access_token)$/i;
 
-/** The URL as it may be logged: secret query values replaced by "***". */
+/** The URL as it may be logged: secret query values replaced by "***", control characters escaped. */
 export function loggableUrl(url: string): string {
   const question = url.indexOf('?');
-  if (question === -1) return url;
+  if (question === -1) return escapeControlChars(url);
   const params = new URLSearchParams(url.slice(question + 1));
   for (const name of [...params.keys()]) if (SECRET_PARAMS.test(name)) params.set(name, '***');
-  return `${url.slice(0, question)}?${params.toString().replace(/%2A%2A%2A/g, '***')}`;
+  return escapeControlChars(`${url.slice(0, question)}?${params.toString().replace(/%2A%2A%2A/g, '***')}`);
 }
 
 /**

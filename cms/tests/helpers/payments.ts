@@ -21,9 +21,24 @@ export async function startPaymentsApp(env: Record<string, string> = {}, options
       emails.push(message);
     };
   }
+  // Receipts go out after the response (fire and forget): keep each send the app starts, so a test
+  // can wait for all of them to finish instead of sleeping and hoping they have.
+  const receipts = app.strapi.plugin('live').service('receipts');
+  const sendSafely = receipts.sendSafely.bind(receipts);
+  const receiptsInFlight = new Set<Promise<boolean>>();
+  receipts.sendSafely = (orderId: number) => {
+    const sending: Promise<boolean> = sendSafely(orderId);
+    receiptsInFlight.add(sending);
+    void sending.finally(() => receiptsInFlight.delete(sending));
+    return sending;
+  };
   return {
     ...app,
     emails,
+    /** Resolves once every receipt the app has started sending so far is sent (or has failed). */
+    async receiptsSettled() {
+      while (receiptsInFlight.size > 0) await Promise.allSettled([...receiptsInFlight]);
+    },
     async stop() {
       await app.stop();
       for (const name of [...PAYMENT_VARIABLES, ...Object.keys(env)]) delete process.env[name];

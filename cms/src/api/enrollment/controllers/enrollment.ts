@@ -1,51 +1,37 @@
 import { factories } from '@strapi/strapi';
 import { z } from 'zod';
-import { validate } from '../../../utils/validate';
+import { validate, standardReadParams } from '../../../utils/validate';
+import { ENROLLMENT_STATES } from '../services/enrollment';
 
 const UID = 'api::enrollment.enrollment';
 
-const listQuery = z.strictObject({
-  status: z.enum(['active', 'refunded', 'revoked']).optional(),
-  page: z.coerce.number().int().min(1).max(10_000).default(1),
-  pageSize: z.coerce.number().int().min(1).max(100).default(25),
-});
+const documentId = z.string().regex(/^[a-z0-9]{10,40}$/, 'must be an enrollment documentId');
+/** Strapi's standard parameters, plus `state` as a shortcut for filters[state][$eq]. */
+const listQuery = z.strictObject({ ...standardReadParams, state: z.enum(ENROLLMENT_STATES).optional() });
+const { pagination: _pagination, ...oneReadParams } = standardReadParams;
+const oneQuery = z.strictObject(oneReadParams);
 
-/** The course fields a student's enrollment list shows. */
-const coursePopulate = {
-  course: {
-    fields: ['title', 'slug', 'summary', 'level', 'isFree'],
-    populate: { cover: { fields: ['url', 'alternativeText', 'width', 'height'] } },
-  },
-} as const;
-
+/**
+ * A student's own enrollments, with Strapi's query parameters (populate, fields, sort, pagination,
+ * filters): the service always adds "mine", and the query is validated and sanitized for the
+ * caller's role first, so no parameter reaches other students' rows, users' fields or locked lessons.
+ */
 export default factories.createCoreController(UID, ({ strapi }) => ({
   async find(ctx) {
-    const { status, page, pageSize } = validate(listQuery, ctx.query);
-    const filters = { user: { id: ctx.state.user.id }, ...(status ? { status } : {}) };
-    const [results, total] = await Promise.all([
-      strapi.documents(UID).findMany({
-        filters,
-        populate: coursePopulate as any,
-        sort: { enrolledAt: 'desc' },
-        start: (page - 1) * pageSize,
-        limit: pageSize,
-        status: 'published',
-      } as any),
-      strapi.documents(UID).count({ filters } as any),
-    ]);
-    const data = await this.sanitizeOutput(results, ctx);
-    return this.transformResponse(data, { pagination: { page, pageSize, pageCount: Math.ceil(total / pageSize), total } });
+    const { state } = validate(listQuery, ctx.query);
+    await this.validateQuery!(ctx);
+    const { state: _state, ...query } = (await this.sanitizeQuery!(ctx)) as Record<string, unknown>;
+    const { results, pagination } = await strapi.service(UID).findForUser(ctx.state.user.id, query, { state });
+    return this.transformResponse!(await this.sanitizeOutput!(results, ctx), { pagination });
   },
 
   async findOne(ctx) {
-    validate(z.strictObject({}), ctx.query);
-    const enrollment = await strapi.documents(UID).findFirst({
-      filters: { documentId: ctx.params.id, user: { id: ctx.state.user.id } },
-      populate: coursePopulate as any,
-      status: 'published',
-    } as any);
+    const id = validate(documentId, ctx.params.id);
+    validate(oneQuery, ctx.query);
+    await this.validateQuery!(ctx);
+    const enrollment = await strapi.service(UID).findOneForUser(ctx.state.user.id, id, await this.sanitizeQuery!(ctx));
     // Someone else's enrollment is answered exactly like a missing one.
     if (!enrollment) return ctx.notFound('Enrollment not found');
-    return this.transformResponse(await this.sanitizeOutput(enrollment, ctx));
+    return this.transformResponse!(await this.sanitizeOutput!(enrollment, ctx));
   },
 }));

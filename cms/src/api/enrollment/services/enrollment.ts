@@ -1,8 +1,26 @@
 import { factories } from '@strapi/strapi';
 import { isUniqueViolation } from '../../../utils/db-errors';
+import { ownedQuery } from '../../../utils/owned-query';
 
 const UID = 'api::enrollment.enrollment';
 type Source = 'purchase' | 'free' | 'admin';
+
+/** Where an enrollment stands (the `state` attribute; `status` is Strapi's draft/published). */
+export const ENROLLMENT_STATES = ['active', 'refunded', 'revoked'] as const;
+export type EnrollmentState = (typeof ENROLLMENT_STATES)[number];
+
+/** What a student's enrollment list shows of each course when the request names no populate/fields. */
+const DEFAULT_POPULATE = {
+  course: {
+    fields: ['title', 'slug', 'summary', 'level', 'isFree'],
+    populate: { cover: { fields: ['url', 'alternativeText', 'width', 'height'] } },
+  },
+};
+
+type ReadQuery = Record<string, any>;
+
+const ownedBy = (userId: number, query: ReadQuery, extra: Record<string, unknown> = {}) =>
+  ownedQuery(query, { user: { id: userId }, ...extra }, DEFAULT_POPULATE);
 
 export const userCourseKey = (userId: number, courseDocumentId: string) => `${userId}:${courseDocumentId}`;
 
@@ -31,9 +49,19 @@ async function recoverable<T>(strapi: any, fn: () => Promise<T>): Promise<T> {
 }
 
 export default factories.createCoreService(UID, ({ strapi }) => ({
+  /** A student's enrollments, newest first unless the query sorts; Strapi's pagination. */
+  async findForUser(userId: number, query: ReadQuery, { state }: { state?: EnrollmentState } = {}) {
+    return this.find({ sort: { enrolledAt: 'desc' }, ...ownedBy(userId, query, state ? { state } : {}) });
+  },
+
+  /** One of the student's enrollments, or null (also when it is someone else's). */
+  async findOneForUser(userId: number, documentId: string, query: ReadQuery) {
+    return strapi.documents(UID).findFirst({ status: 'published', ...ownedBy(userId, query, { documentId }) } as any);
+  },
+
   async findActive(userId: number, courseDocumentId: string) {
     return strapi.db.query(UID).findOne({
-      where: { userCourseKey: userCourseKey(userId, courseDocumentId), status: 'active' },
+      where: { userCourseKey: userCourseKey(userId, courseDocumentId), state: 'active' },
     });
   },
 
@@ -51,11 +79,11 @@ export default factories.createCoreService(UID, ({ strapi }) => ({
   async grant(userId: number, courseDocumentId: string, source: Source) {
     const key = userCourseKey(userId, courseDocumentId);
     const existing = await strapi.db.query(UID).findOne({ where: { userCourseKey: key } });
-    if (existing?.status === 'active') return { enrollment: existing, created: false };
+    if (existing?.state === 'active') return { enrollment: existing, created: false };
     if (existing) {
       const enrollment = await strapi.documents(UID).update({
         documentId: existing.documentId,
-        data: { status: 'active', source, enrolledAt: new Date().toISOString() } as any,
+        data: { state: 'active', source, enrolledAt: new Date().toISOString() } as any,
       });
       return { enrollment, created: false };
     }
@@ -66,7 +94,7 @@ export default factories.createCoreService(UID, ({ strapi }) => ({
             user: userId,
             course: courseDocumentId,
             source,
-            status: 'active',
+            state: 'active',
             enrolledAt: new Date().toISOString(),
             userCourseKey: key,
           } as any,
@@ -80,9 +108,9 @@ export default factories.createCoreService(UID, ({ strapi }) => ({
   },
 
   /** Ends access (refund or revocation); idempotent. */
-  async revoke(userId: number, courseDocumentId: string, status: 'refunded' | 'revoked') {
+  async revoke(userId: number, courseDocumentId: string, state: Exclude<EnrollmentState, 'active'>) {
     const existing = await strapi.db.query(UID).findOne({ where: { userCourseKey: userCourseKey(userId, courseDocumentId) } });
-    if (!existing || existing.status === status) return existing;
-    return strapi.documents(UID).update({ documentId: existing.documentId, data: { status } as any });
+    if (!existing || existing.state === state) return existing;
+    return strapi.documents(UID).update({ documentId: existing.documentId, data: { state } as any });
   },
 }));

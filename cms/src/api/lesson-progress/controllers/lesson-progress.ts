@@ -1,11 +1,12 @@
 import { factories } from '@strapi/strapi';
 import { z } from 'zod';
-import { validate } from '../../../utils/validate';
+import { validate, standardReadParams } from '../../../utils/validate';
 
 const UID = 'api::lesson-progress.lesson-progress';
 const documentId = z.string().regex(/^[a-z0-9]{10,40}$/, 'must be a documentId');
 
-const listQuery = z.strictObject({ course: documentId.optional() });
+/** Strapi's standard parameters, plus `course` (a course's documentId) as a shortcut filter. */
+const listQuery = z.strictObject({ ...standardReadParams, course: documentId.optional() });
 
 const upsertBody = z
   .strictObject({
@@ -17,16 +18,19 @@ const upsertBody = z
   });
 
 export default factories.createCoreController(UID, ({ strapi }) => ({
+  /** The student's own progress; the query is validated and sanitized for their role, and the service adds "mine". */
   async find(ctx) {
     const { course } = validate(listQuery, ctx.query);
-    const rows = await strapi.service(UID).listForUser(ctx.state.user.id, course);
-    return this.transformResponse(await this.sanitizeOutput(rows, ctx));
+    await this.validateQuery!(ctx);
+    const { course: _course, ...query } = (await this.sanitizeQuery!(ctx)) as Record<string, unknown>;
+    const { results, pagination } = await strapi.service(UID).findForUser(ctx.state.user.id, query, { course });
+    return this.transformResponse!(await this.sanitizeOutput!(results, ctx), pagination ? { pagination } : {});
   },
 
   async upsert(ctx) {
     const lessonId = validate(documentId, ctx.params.lessonId);
     const body = validate(upsertBody, ctx.request.body ?? {});
     const progress = await strapi.service(UID).record(ctx.state.user.id, lessonId, body);
-    return this.transformResponse(await this.sanitizeOutput(progress, ctx));
+    return this.transformResponse!(await this.sanitizeOutput!(progress, ctx));
   },
 }));

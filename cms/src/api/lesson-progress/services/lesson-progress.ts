@@ -2,6 +2,7 @@ import { factories } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { forbidden } from '../../../utils/http-error';
 import { isUniqueViolation } from '../../../utils/db-errors';
+import { ownedQuery } from '../../../utils/owned-query';
 
 const UID = 'api::lesson-progress.lesson-progress';
 
@@ -9,10 +10,17 @@ const UID = 'api::lesson-progress.lesson-progress';
 const lessonPopulate = { lesson: { fields: ['title', 'slug', 'order', 'duration'] } } as const;
 
 export default factories.createCoreService(UID, ({ strapi }) => ({
-  async listForUser(userId: number, courseDocumentId?: string) {
-    const filters: Record<string, unknown> = { user: { id: userId } };
-    if (courseDocumentId) filters.lesson = { module: { course: { documentId: courseDocumentId } } };
-    return strapi.documents(UID).findMany({ filters, populate: lessonPopulate as any, limit: 1000, status: 'published' } as any);
+  /**
+   * A student's progress rows (optionally one course's), with Strapi's query parameters. Without
+   * `pagination` it answers every row (up to 1000: a course page needs all of them at once).
+   */
+  async findForUser(userId: number, query: Record<string, any>, { course }: { course?: string } = {}) {
+    const mine: Record<string, unknown> = { user: { id: userId } };
+    if (course) mine.lesson = { module: { course: { documentId: course } } };
+    const params = ownedQuery(query, mine, lessonPopulate);
+    if (query.pagination) return this.find(params);
+    const results = await strapi.documents(UID).findMany({ status: 'published', ...params, limit: 1000 } as any);
+    return { results, pagination: undefined };
   },
 
   /**

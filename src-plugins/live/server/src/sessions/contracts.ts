@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { documentId as documentIdOf, isoDateTime } from '../utils/schemas';
 import type { Playback, StreamHealth, LiveProviderName } from './providers/types';
+import { plainText } from '../utils/plain-text';
 
 /**
  * The live-session API's request schemas and response shapes, shared by the server, the
@@ -9,17 +11,30 @@ import type { Playback, StreamHealth, LiveProviderName } from './providers/types
 export const SESSION_STATUSES = ['SCHEDULED', 'LIVE', 'ENDED', 'CANCELLED'] as const;
 export type SessionStatus = (typeof SESSION_STATUSES)[number];
 
-const documentId = z.string().trim().regex(/^[a-z0-9]{10,40}$/, 'must be a document id');
-const isoDate = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time, e.g. 2026-12-01T10:00:00Z' });
+const documentId = documentIdOf();
+const isoDate = isoDateTime;
+
+/** How far ahead a class can be scheduled: a year covers any real timetable; year 9999 is a typo. */
+export const SCHEDULE_HORIZON_DAYS = 366;
+/**
+ * When a class takes place: an ISO date-time at most a year ahead (checked when parsed, so the
+ * panel's form and the API agree). "Not in the past" is the service's check, with its tolerance.
+ */
+const scheduleDate = isoDate.refine(
+  (value) => new Date(value).getTime() <= Date.now() + SCHEDULE_HORIZON_DAYS * 24 * 60 * 60 * 1000,
+  `must be within a year from now (at most ${SCHEDULE_HORIZON_DAYS} days ahead)`
+);
+const sessionTitle = plainText({ min: 3, max: 160 });
+const sessionDescription = plainText({ max: 2000, multiline: true });
 
 export const sessionIdParam = documentId;
 
 export const createSessionBody = z
   .object({
     courseId: documentId,
-    title: z.string().trim().min(3, 'must be at least 3 characters').max(160, 'must be at most 160 characters'),
-    description: z.string().trim().max(2000, 'must be at most 2000 characters').optional(),
-    scheduledAt: isoDate,
+    title: sessionTitle,
+    description: sessionDescription.optional(),
+    scheduledAt: scheduleDate,
     /** Super-admins schedule for a mentor (admin user id); mentors always schedule for themselves. */
     instructorId: z.number().int().positive().optional(),
     recording: z.boolean().optional(),
@@ -30,8 +45,8 @@ export type CreateSessionBody = z.infer<typeof createSessionBody>;
 export const updateSessionBody = z
   .object({
     title: createSessionBody.shape.title.optional(),
-    description: z.string().trim().max(2000, 'must be at most 2000 characters').nullable().optional(),
-    scheduledAt: isoDate.optional(),
+    description: sessionDescription.nullable().optional(),
+    scheduledAt: scheduleDate.optional(),
     recording: z.boolean().optional(),
   })
   .strict()
@@ -126,7 +141,8 @@ export type ViewersResponse = {
   current: number;
   peak: number;
   total: number;
-  viewers: { userId: number; username: string; joinedAt: string }[];
+  /** `name`: the student's display name (never their email). */
+  viewers: { userId: number; name: string; joinedAt: string }[];
 };
 
 export type AnalyticsResponse = {

@@ -124,7 +124,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     /** Does the student hold an active enrollment in the course? */
     async isEnrolled(userId: number, courseDocumentId: string): Promise<boolean> {
       const count = await strapi.db.query(ENROLLMENT_UID).count({
-        where: { userCourseKey: `${userId}:${courseDocumentId}`, status: 'active' },
+        where: { userCourseKey: `${userId}:${courseDocumentId}`, state: 'active' },
       });
       return count > 0;
     },
