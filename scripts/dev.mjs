@@ -7,6 +7,11 @@ import { createRequire } from 'node:module';
 import concurrently from 'concurrently';
 import { root, bin, buildLibraries, step } from './lib.mjs';
 
+// Dev servers show error pages with absolute file paths and stack traces: they listen on this
+// machine only unless the shell asks otherwise (HOST for Strapi, SITE_HOST for the site). Read
+// before .env is loaded, so the production-minded HOST=0.0.0.0 of a copied .env.example doesn't count.
+const devHosts = { cms: process.env.HOST || '127.0.0.1', site: process.env.SITE_HOST || '127.0.0.1' };
+
 step('building config and the live plugin');
 await buildLibraries();
 
@@ -28,8 +33,8 @@ step(`starting: admin ${env.PUBLIC_URL}/admin · API ${env.PUBLIC_URL}/api · si
 const { result } = concurrently(
   [
     { name: 'plugin', command: `${bin('tsc')} -p src-plugins/live/server/tsconfig.json --watch --preserveWatchOutput`, cwd: root },
-    { name: 'cms', command: `${bin('strapi')} develop`, cwd: path.join(root, 'cms') },
-    { name: 'site', command: `${bin('astro')} dev --port ${env.SITE_PORT} --host ${new URL(env.SITE_URL).hostname}`, cwd: path.join(root, 'site') },
+    { name: 'cms', command: `${bin('strapi')} develop`, cwd: path.join(root, 'cms'), env: { HOST: devHosts.cms } },
+    { name: 'site', command: `${bin('astro')} dev --port ${env.SITE_PORT} --host ${devHosts.site}`, cwd: path.join(root, 'site') },
   ],
   { prefixColors: ['gray', 'blue', 'magenta'], killOthers: ['failure'], restartTries: 0 }
 );

@@ -20,7 +20,9 @@ const server = http.createServer((req, res) => {
     res.end(req.method === 'HEAD' ? undefined : page.body);
     return;
   }
-  handler(req, res);
+  // The TCP peer, for the visitor's address (src/lib/client-address.ts): Astro's own
+  // clientAddress would be the first X-Forwarded-For entry, which the client writes.
+  handler(req, res, undefined, { socketAddress: req.socket.remoteAddress });
 });
 // Longer than a load balancer's idle timeout (60 s is common), so it never reuses a closed connection.
 server.keepAliveTimeout = 65_000;

@@ -11,7 +11,9 @@ declare namespace App {
     flash: import('./lib/flash').Flash | null;
     /** Set by public catalog pages: this response is the same for every visitor and may be cached. */
     cacheable: boolean;
-    /** The visitor's address (forwarded to Strapi's sign-in rate limits). */
+    /** The visitor's address (forwarded to Strapi's sign-in rate limits): see lib/client-address.ts. */
     clientIp: string | undefined;
+    /** The TCP peer's address, passed in by server.mjs (Astro's clientAddress prefers X-Forwarded-For). */
+    socketAddress?: string;
   }
 }

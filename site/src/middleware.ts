@@ -2,14 +2,19 @@
  * Runs for every on-demand request, after Astro's own origin check (security.checkOrigin):
  *  1. refuses cross-site writes to the site's JSON endpoints too (checkOrigin covers forms);
  *  2. serves public catalog pages to visitors without a session straight from the page cache;
- *  3. loads the student's session (refreshing it when the access token has expired) and any
- *     flash message into `locals` (the message's cookie is cleared by the page that shows it);
- *  4. stamps caching and security headers, and stores cacheable pages.
+ *  3. works out the visitor's address (lib/client-address.ts), loads the student's session
+ *     (refreshing it when the access token has expired) and any flash message into `locals` (the
+ *     message's cookie is cleared by the page that shows it);
+ *  4. stamps caching and security headers (appending the configured origins to the build's
+ *     Content-Security-Policy, lib/csp.ts), and stores cacheable pages.
  */
 import { defineMiddleware } from 'astro:middleware';
 import { catalogGeneration, isAnonymous, lookupPage, storePage } from './lib/catalog';
 import { expiredFlashCookie, readFlash } from './lib/flash';
 import { loadSession } from './lib/session';
+import { clientAddress } from './lib/client-address';
+import { siteEnv } from './lib/env';
+import { withRuntimeSources } from './lib/csp';
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /** Server-to-server endpoints authenticated by a shared secret, not by a browser session. */
@@ -46,12 +51,17 @@ export const onRequest = defineMiddleware(async (context, next) => {
     return new Response(method === 'HEAD' ? null : hit.body, { status: hit.status, headers });
   }
 
-  let clientIp: string | undefined;
-  try {
-    clientIp = context.clientAddress;
-  } catch {
-    clientIp = undefined;
+  // server.mjs passes the socket's peer; `astro dev` gives it as clientAddress (the built
+  // adapter's clientAddress is the client's own X-Forwarded-For, never trusted).
+  let peer = locals.socketAddress;
+  if (!peer && import.meta.env.DEV) {
+    try {
+      peer = context.clientAddress;
+    } catch {
+      peer = undefined;
+    }
   }
+  const clientIp = clientAddress(peer, request.headers.get('x-forwarded-for'), siteEnv().trustedProxyHops);
   const session = anonymous ? null : await loadSession(cookies, clientIp);
   locals.user = session?.user ?? null;
   locals.token = session?.token ?? null;
@@ -69,6 +79,8 @@ export const onRequest = defineMiddleware(async (context, next) => {
     response = new Response(response.body, response);
     for (const [name, value] of SECURITY_HEADERS) if (!response.headers.has(name)) response.headers.set(name, value);
   }
+  const policy = response.headers.get('content-security-policy');
+  if (policy) response.headers.set('Content-Security-Policy', withRuntimeSources(policy));
   const isHtml = (response.headers.get('content-type') ?? '').includes('text/html');
   // A flash message is used up by the page that shows it, not by a redirect on the way there
   // (or a JSON call from an island).

@@ -3,8 +3,10 @@
  * URL, with and without JavaScript), the course page, SEO, errors, accessibility, layout, and the
  * publish → site cache invalidation.
  */
+import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { eventually, screenshot, seriousViolations, startStack, type Stack } from './harness';
+import { LIVE_SESSIONS_CHANGED } from '../../src/site-revalidation';
+import { eventually, resultsDir, screenshot, seriousViolations, startStack, type Stack } from './harness';
 
 let stack: Stack;
 beforeAll(async () => {
@@ -246,16 +248,18 @@ describe('the catalog', () => {
   it('has no layout shift on the catalog and fits a 360 px screen', async () => {
     const page = await stack.newPage();
     await page.goto('/courses', { waitUntil: 'load' });
-    const cls = await page.evaluate(
-      () =>
-        new Promise<number>((resolve) => {
-          let total = 0;
-          new PerformanceObserver((list) => {
-            for (const entry of list.getEntries() as any[]) if (!entry.hadRecentInput) total += entry.value;
-          }).observe({ type: 'layout-shift', buffered: true });
-          setTimeout(() => resolve(total), 500);
-        })
-    );
+    // Once every image has decoded, the fonts are in and two frames have been painted, everything
+    // that could move the layout has happened: add up the shifts recorded so far.
+    const cls = await page.evaluate(async () => {
+      await Promise.all([...document.images].map((img) => img.decode().catch(() => undefined)));
+      await document.fonts.ready;
+      await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+      const observer = new PerformanceObserver(() => undefined);
+      observer.observe({ type: 'layout-shift', buffered: true });
+      const entries = observer.takeRecords() as any[];
+      observer.disconnect();
+      return entries.filter((entry) => !entry.hadRecentInput).reduce((total, entry) => total + entry.value, 0);
+    });
     expect(cls).toBeLessThan(0.02);
 
     const phone = await stack.newPage({ width: 360, height: 740 });
@@ -291,6 +295,80 @@ describe('the catalog', () => {
   });
 });
 
+/** The bodies of Strapi's POSTs to the site's /api/revalidate, as each one is answered. */
+function watchRevalidations() {
+  const realFetch = globalThis.fetch;
+  const waiting: ((body: string) => void)[] = [];
+  const spy = jest.spyOn(globalThis, 'fetch').mockImplementation(async (input, init) => {
+    const response = await realFetch(input, init);
+    if (init?.method === 'POST' && String(input).endsWith('/api/revalidate')) waiting.shift()?.(String(init.body));
+    return response;
+  });
+  return {
+    next: () => new Promise<string>((resolve) => waiting.push(resolve)),
+    stop: () => spy.mockRestore(),
+  };
+}
+
+describe('first impressions', () => {
+  it('shows the price and the call to action on a phone without scrolling (375 × 812)', async () => {
+    const phone = await stack.newPage({ width: 375, height: 812 });
+    await phone.goto('/courses/dsa-placement-prep');
+    const bar = phone.getByTestId('course-cta-bar');
+    const box = (await bar.boundingBox())!;
+    expect(box.y).toBeGreaterThanOrEqual(0);
+    expect(box.y + box.height).toBeLessThanOrEqual(812);
+    expect(await bar.textContent()).toContain('₹1,299');
+    const action = bar.getByRole('link', { name: 'Sign in to buy for ₹1,299' });
+    expect(await action.isVisible()).toBe(true);
+    expect(await action.getAttribute('href')).toBe('/login?next=%2Fcheckout%2Fdsa-placement-prep%3Fstart%3D1');
+    // The enrollment card further down still has it; the bar settles above the footer, never over it.
+    expect((await phone.getByTestId('course-cta').boundingBox())!.y).toBeGreaterThan(812);
+    // What the phone shows on load (not the full page: the bar sticks to the screen's bottom).
+    await phone.screenshot({ path: path.join(resultsDir, 'course-phone.png') });
+    await phone.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+    const footer = (await phone.locator('footer').boundingBox())!;
+    const settled = (await bar.boundingBox())!;
+    expect(settled.y + settled.height).toBeLessThanOrEqual(footer.y + 1);
+    // On a desktop the card is beside the content and the bar isn't there.
+    const desktop = await stack.newPage();
+    await desktop.goto('/courses/dsa-placement-prep');
+    expect(await desktop.getByTestId('course-cta-bar').isVisible()).toBe(false);
+    expect(await desktop.getByTestId('course-cta').getByRole('link', { name: 'Sign in to buy for ₹1,299' }).isVisible()).toBe(true);
+  });
+
+  it('shows every option of the catalog filters in full at 1280 px (and on a phone)', async () => {
+    for (const size of [{ width: 1280, height: 900 }, { width: 360, height: 740 }]) {
+      const page = await stack.newPage(size);
+      await page.goto('/courses');
+      // The longest option of each select must fit the select's text box (its width less the padding
+      // that holds the arrow), measured with the select's own font.
+      const cut = await page.$$eval('[data-catalog-form] select', (elements) => {
+        const selects = elements as HTMLSelectElement[];
+        const context = document.createElement('canvas').getContext('2d')!;
+        return selects.flatMap((select) => {
+          const style = getComputedStyle(select);
+          context.font = style.font;
+          const room = select.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+          return [...select.options]
+            .map((option) => ({ select: select.name, option: option.text, width: Math.ceil(context.measureText(option.text).width), room }))
+            .filter((o) => o.width > o.room);
+        });
+      });
+      expect({ size: size.width, cut }).toEqual({ size: size.width, cut: [] });
+      if (size.width === 1280) {
+        await page.locator('[data-catalog-form]').screenshot({ path: path.join(resultsDir, 'catalog-filters-1280.png') });
+        // On a laptop the four filters share one row under the search box.
+        const tops = await page.$$eval('[data-catalog-form] select', (selects) => selects.map((select) => Math.round(select.getBoundingClientRect().top)));
+        expect(tops).toHaveLength(4);
+        expect(new Set(tops).size).toBe(1);
+      }
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      expect(overflow).toBe(0);
+    }
+  });
+});
+
 describe('publishing in Strapi', () => {
   it('shows on the site within 2 s: a renamed course, then an unpublished one', async () => {
     const documents = stack.app.strapi.documents('api::course.course' as any);
@@ -312,9 +390,19 @@ describe('publishing in Strapi', () => {
     expect(Date.now() - started).toBeLessThan(2_000);
     expect(await (await fetch(`${stack.siteUrl}/courses?level=intermediate`)).text()).toContain('REST APIs in Production');
 
-    // A draft edit is not public: the site keeps serving the published version from cache.
-    await documents.update({ documentId: course.documentId, data: { title: 'Draft title nobody should see' } } as any);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // A draft edit is not public: Strapi doesn't notify the site, which keeps the published version.
+    // Proof without waiting an arbitrary time: a notification that surely goes out next (a live
+    // class change) carries everything queued before it — and the draft edit is not among it.
+    const revalidations = watchRevalidations();
+    try {
+      await documents.update({ documentId: course.documentId, data: { title: 'Draft title nobody should see' } } as any);
+      const delivered = revalidations.next();
+      stack.app.strapi.eventHub.emit(LIVE_SESSIONS_CHANGED, { action: 'update' });
+      const models = (JSON.parse(await delivered).model as string).split(',');
+      expect(models).toEqual(['plugin::live.live-session']);
+    } finally {
+      revalidations.stop();
+    }
     expect(await (await fetch(page)).text()).not.toContain('Draft title nobody should see');
 
     // Unpublished: gone from the course page, the catalog and the sitemap.
@@ -328,5 +416,23 @@ describe('publishing in Strapi', () => {
     const post = (headers: Record<string, string>) => fetch(`${stack.siteUrl}/api/revalidate`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: '{}' });
     expect((await post({})).status).toBe(401);
     expect((await post({ Authorization: 'Bearer wrong-secret' })).status).toBe(401);
+  });
+});
+
+describe('the Content-Security-Policy', () => {
+  it('is sent with every page, with the configured origins', async () => {
+    for (const path of ['/', '/courses', '/courses/javascript-foundations', '/login', '/nope']) {
+      const response = await fetch(`${stack.siteUrl}${path}`);
+      const policy = response.headers.get('content-security-policy') ?? '';
+      expect({ path, enforced: policy.length > 0 }).toEqual({ path, enforced: true });
+      expect(policy).toMatch(/script-src 'self' [^;]*'sha256-/);
+      expect(policy).not.toMatch(/'unsafe-inline'|'unsafe-eval'/);
+      expect(policy).toContain("frame-ancestors 'none'");
+      expect(policy).toContain(`img-src 'self' data: ${stack.apiUrl}`);
+    }
+  });
+
+  it('blocked nothing on the catalog and course pages these tests opened', () => {
+    expect(stack.cspViolations).toEqual([]);
   });
 });

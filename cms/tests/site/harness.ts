@@ -78,6 +78,8 @@ export async function startStack(extraEnv: Record<string, string> = {}) {
 
   const browser: Browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   fs.mkdirSync(resultsDir, { recursive: true });
+  /** Every Content-Security-Policy violation any page of this stack reported (should stay empty). */
+  const cspViolations: CspViolation[] = [];
 
   return {
     app,
@@ -86,7 +88,12 @@ export async function startStack(extraEnv: Record<string, string> = {}) {
     siteUrl,
     apiUrl,
     logs,
-    /** A fresh browser profile (its own cookies), with or without JavaScript. */
+    cspViolations,
+    /**
+     * A fresh browser profile (its own cookies), with or without JavaScript. Its pages report
+     * Content-Security-Policy violations into `cspViolations` (the document's
+     * securitypolicyviolation events, and the console errors Chromium prints for workers).
+     */
     async newPage(options: { javaScriptEnabled?: boolean; width?: number; height?: number } = {}): Promise<Page> {
       const context: BrowserContext = await browser.newContext({
         baseURL: siteUrl,
@@ -94,6 +101,7 @@ export async function startStack(extraEnv: Record<string, string> = {}) {
         viewport: { width: options.width ?? 1280, height: options.height ?? 900 },
         locale: 'en-IN',
       });
+      await watchContentSecurityPolicy(context, cspViolations);
       return context.newPage();
     },
     async stop() {
@@ -112,10 +120,32 @@ export async function startStack(extraEnv: Record<string, string> = {}) {
   };
 }
 
+export type CspViolation = { page: string; directive: string; blocked: string; sample?: string };
+
+/** Collects what the site's Content-Security-Policy blocks in this browser context. */
+async function watchContentSecurityPolicy(context: BrowserContext, into: CspViolation[]) {
+  await context.exposeBinding('__reportCspViolation', (_source, violation: CspViolation) => {
+    into.push(violation);
+  });
+  // Init scripts come from the browser's automation channel: the page's policy doesn't apply to them.
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (event) => {
+      (window as any).__reportCspViolation({ page: document.URL, directive: event.effectiveDirective, blocked: event.blockedURI, sample: event.sample });
+    });
+  });
+  context.on('console', (message) => {
+    if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) {
+      into.push({ page: message.page()?.url() ?? '', directive: 'console', blocked: message.text() });
+    }
+  });
+}
+
 /** axe-core in the page: the serious and critical WCAG 2.x A/AA violations (should be none). */
 export async function seriousViolations(page: Page) {
   const source = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: source });
+  // Evaluated through the automation channel, not added as an inline <script>: the site's
+  // Content-Security-Policy (rightly) refuses inline scripts it didn't build.
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(source);
   const results = await page.evaluate(() =>
     (window as any).axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } })
   );
@@ -131,8 +161,9 @@ export const newEmail = (label: string) => `${label}-${Date.now()}-${++counter}@
 export const PASSWORD = 'Learn@Skillyug42';
 
 /** Signs up through the site's forms and the emailed code; returns on the dashboard, signed in. */
-export async function signUp(page: Page, mailbox: Mailbox, email: string, password = PASSWORD, next?: string) {
+export async function signUp(page: Page, mailbox: Mailbox, email: string, password = PASSWORD, next?: string, displayName = 'Test Student') {
   await page.goto(next ? `/register?next=${encodeURIComponent(next)}` : '/register');
+  await page.getByLabel('Your name').fill(displayName);
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Create account' }).click();

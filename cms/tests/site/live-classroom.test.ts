@@ -122,9 +122,7 @@ describe('the live classroom', () => {
 
     // The picture really plays: the clock moves, muted (autoplay) with Unmute offered.
     const t0 = await videoTime(student);
-    await student.waitForTimeout(2_000);
-    const t1 = await videoTime(student);
-    expect(t1 - t0).toBeGreaterThan(1);
+    await eventually(async () => expect((await videoTime(student)) - t0).toBeGreaterThan(1), 10_000, 100);
     expect(await student.getByTestId('live-video').evaluate((video: HTMLVideoElement) => ({ paused: video.paused, width: video.videoWidth }))).toEqual({ paused: false, width: 426 });
     expect(await student.getByTestId('live-mute').getAttribute('data-muted')).toBe('true');
     expect(await student.getByTestId('live-status').textContent()).toContain('You’re watching live.');
@@ -139,6 +137,24 @@ describe('the live classroom', () => {
 
     await screenshot(student, 'live-player');
     expect(await seriousViolations(student)).toEqual([]);
+
+    // The dashboard says it's on now, not when it was scheduled for.
+    const dashboard = await student.context().newPage();
+    try {
+      await dashboard.goto('/dashboard');
+      const item = dashboard.locator(`[data-testid=live-class][data-session="${session.id}"]`);
+      await eventually(async () => {
+        await dashboard.reload();
+        expect(await item.getAttribute('data-status')).toBe('LIVE');
+      }, 20_000, 500);
+      expect(await item.getByTestId('live-now').count()).toBe(1);
+      expect(await item.getByTestId('live-class-when').textContent()).toBe('Happening now');
+      expect(await item.locator('time').count()).toBe(0);
+      expect(await item.getByRole('link', { name: 'Join now: Closures, live' }).count()).toBe(1);
+      await screenshot(dashboard, 'dashboard-live-now');
+    } finally {
+      await dashboard.close();
+    }
     console.log(`live classroom: the player was playing ${liveAfterMs} ms after Go live, delay ${delay.toFixed(2)} s`);
   });
 
@@ -146,7 +162,9 @@ describe('the live classroom', () => {
     const row = await sessionRow(stack.app, session.id);
     const watching = await attendeeRow(stack.app, session.id, who.enrolled.id);
     expect(watching.activeSince).not.toBeNull();
-    await student.waitForTimeout(1_000); // a little more watch time to count
+    // A little more watch time to count: the student sees another second of the class.
+    const watched = await videoTime(student);
+    await eventually(async () => expect((await videoTime(student)) - watched).toBeGreaterThanOrEqual(1), 10_000, 100);
 
     const leave = student.waitForRequest((request) => request.method() === 'POST' && request.url() === `${stack.siteUrl}/api/live/${session.id}/leave`, { timeout: 25_000 });
     const end = await stack.app.http.post(`/api/live/sessions/${session.id}/end`).set(who.owner.auth).send({});
@@ -179,6 +197,21 @@ describe('the live classroom', () => {
     console.log(`live classroom: "ended" shown ${endedAfterMs} ms after End; watched ${attendee.watchDuration} s`);
   });
 
+  it('after a reload, still names the class and its course, and says "ended" once', async () => {
+    const response = await student.reload();
+    expect(response!.status()).toBe(200);
+    expect(await liveState(student)).toBe('ended');
+    expect(await student.getByTestId('live-title').textContent()).toBe('Closures, live');
+    expect(await student.getByTestId('live-status-badge').getAttribute('data-status')).toBe('ENDED');
+    expect(await student.getByRole('navigation', { name: 'Breadcrumb' }).getByRole('link', { name: 'JavaScript Foundations' }).getAttribute('href')).toBe('/courses/javascript-foundations');
+    expect(await student.getByTestId('live-ended').getByRole('link', { name: 'Back to the course' }).getAttribute('href')).toBe('/courses/javascript-foundations');
+    const text = (await student.locator('main').innerText()).replace(/\s+/g, ' ');
+    expect(text.match(/has ended/gi)).toHaveLength(1);
+    expect(await student.getByTestId('live-ended').textContent()).toContain('The recording will appear here');
+    expect(await student.getByTestId('live-player').count()).toBe(0);
+    await screenshot(student, 'live-ended-reloaded');
+  });
+
   it('never puts the stream key or the Strapi token in the page', async () => {
     const [channel, keyQuery] = obs.streamKey.split('?');
     const secret = new URLSearchParams(keyQuery).get('key')!;
@@ -199,5 +232,11 @@ describe('the live classroom', () => {
       expect(html).not.toContain(obs.streamKey);
       for (const token of [...tokens, bearer]) expect(html).not.toContain(token.slice(-24));
     }
+  });
+});
+
+describe('the Content-Security-Policy', () => {
+  it('blocked nothing in the waiting room, the playing classroom (mpegts.js, WebSocket FLV) or the dashboard', () => {
+    expect(stack.cspViolations).toEqual([]);
   });
 });

@@ -87,3 +87,9 @@ it('opens Razorpay Checkout with the order, reports a failed payment, then lands
   const receipt = await stack.mailbox.waitFor(email, 2);
   expect(receipt.subject).toContain('Data Structures & Algorithms for Placements');
 });
+
+describe('the Content-Security-Policy', () => {
+  it('blocked nothing on the checkout page while Razorpay Checkout ran (its script from checkout.razorpay.com)', () => {
+    expect(stack.cspViolations).toEqual([]);
+  });
+});

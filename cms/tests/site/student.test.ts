@@ -58,6 +58,7 @@ describe('a new student', () => {
     await page.waitForURL('**/register?next=%2Fcourses%2Fjavascript-foundations');
 
     // In the browser: zod refuses before anything is sent, and focus goes to the first problem.
+    await page.getByLabel('Your name').fill('Asha Verma');
     await page.getByLabel('Email').fill('not-an-email');
     await page.getByLabel('Password').fill('short');
     await page.getByRole('button', { name: 'Create account' }).click();
@@ -129,6 +130,7 @@ describe('a new student', () => {
 
   it('sees empty states on a new dashboard', async () => {
     await page.goto('/dashboard');
+    expect(await page.getByTestId('welcome').textContent()).toBe('Welcome back, Asha Verma.');
     expect(await page.getByTestId('no-courses').textContent()).toMatch(/haven’t enrolled/);
     expect(await page.getByTestId('no-orders').count()).toBe(1);
     expect(await page.getByTestId('no-live').count()).toBe(1);
@@ -302,6 +304,7 @@ describe('the session', () => {
     const pending = newEmail('pending');
     const other = await stack.newPage();
     await other.goto('/register');
+    await other.getByLabel('Your name').fill('Pending Student');
     await other.getByLabel('Email').fill(pending);
     await other.getByLabel('Password').fill(PASSWORD);
     await other.getByRole('button', { name: 'Create account' }).click();
@@ -347,5 +350,51 @@ describe('the session', () => {
     await signUp(other, stack.mailbox, newEmail('kabir'));
     expect(other.url()).toBe(`${stack.siteUrl}/dashboard`);
     expect(await other.getByTestId('no-courses').count()).toBe(1);
+  });
+
+  it('renames itself and changes its password on the account page, signing out its other devices', async () => {
+    const kabir = newEmail('kabir-account');
+    const first = await stack.newPage();
+    await signUp(first, stack.mailbox, kabir, PASSWORD, undefined, 'Kabir');
+    const second = await stack.newPage();
+    await signIn(second, kabir);
+
+    await first.getByRole('link', { name: 'Account settings' }).click();
+    await first.waitForURL('**/account');
+    await first.getByLabel('Display name').fill('Bell\u0007');
+    await first.getByRole('button', { name: 'Save name' }).click();
+    expect(await fieldError(first, 'displayName')).toBe('Use letters, digits, spaces and punctuation only.');
+    await first.getByLabel('Display name').fill('  Kabir Singh ');
+    await first.getByRole('button', { name: 'Save name' }).click();
+    await first.waitForLoadState();
+    expect(await flash(first)).toBe('Your name is saved.');
+    expect(await first.getByLabel('Display name').inputValue()).toBe('Kabir Singh');
+
+    // The server's answer to a wrong current password shows next to that field.
+    await first.getByLabel('Current password').fill('Wrong@Password1');
+    await first.getByLabel('New password', { exact: true }).fill('Brand@NewPass77');
+    await first.getByLabel('New password again').fill('Brand@NewPass77');
+    await first.getByRole('button', { name: 'Change password' }).click();
+    await first.waitForLoadState();
+    expect(await fieldError(first, 'currentPassword')).toBe('Your current password is not right.');
+    await first.getByLabel('Current password').fill(PASSWORD);
+    await first.getByLabel('New password', { exact: true }).fill('Brand@NewPass77');
+    await first.getByLabel('New password again').fill('Brand@NewPass77');
+    await first.getByRole('button', { name: 'Change password' }).click();
+    await first.waitForLoadState();
+    expect(await flash(first)).toMatch(/Your password is changed/);
+    expect(await seriousViolations(first)).toEqual([]);
+
+    // This browser stays signed in (a new session); the other one is signed out.
+    await first.goto('/dashboard');
+    expect(await first.getByTestId('welcome').textContent()).toBe('Welcome back, Kabir Singh.');
+    await second.goto('/dashboard');
+    expect(second.url()).toContain('/login?next=%2Fdashboard');
+  });
+});
+
+describe('the Content-Security-Policy', () => {
+  it('blocked nothing on the checkout (sandbox), the lessons with video, the dashboard and the account pages', () => {
+    expect(stack.cspViolations).toEqual([]);
   });
 });

@@ -219,15 +219,23 @@ export const userSchema = z.object({
   id: z.number(),
   username: z.string(),
   email: z.string(),
+  /** Missing on accounts from before display names (the site then uses the email's local part). */
+  displayName: z.string().nullish().transform((value) => value ?? null),
 });
+
+/** What the site calls a student: their display name, or (accounts from before names) their email's local part. */
+export const displayNameOf = (user: { displayName: string | null; email: string }) => user.displayName || user.email.split('@')[0];
 
 const sessionSchema = z.object({ jwt: z.string(), refreshToken: z.string(), user: userSchema });
 const refreshedSchema = z.object({ jwt: z.string(), refreshToken: z.string() });
 const okSchema = z.object({ ok: z.literal(true), message: z.string() });
+/** A sign-up's answer: its token goes with the code to verify (and to ask for a new code). */
+const registeredSchema = okSchema.extend({ registration: z.string() });
 
 export const enrollmentSchema = z.object({
   documentId: z.string(),
-  status: z.enum(['active', 'refunded', 'revoked']),
+  /** Where the enrollment stands (Strapi's own `status` is draft/published). */
+  state: z.enum(['active', 'refunded', 'revoked']),
   source: z.enum(['purchase', 'free', 'admin']),
   enrolledAt: z.string(),
   course: z
@@ -243,7 +251,7 @@ export const enrollmentSchema = z.object({
     .nullish(),
 });
 const enrollmentListSchema = z.object({ data: z.array(enrollmentSchema), meta: z.object({ pagination: paginationSchema }) });
-const enrollmentCreatedSchema = z.object({ data: z.object({ documentId: z.string(), status: z.string() }) });
+const enrollmentCreatedSchema = z.object({ data: z.object({ documentId: z.string(), state: z.string() }) });
 
 export const progressSchema = z.object({
   documentId: z.string(),
@@ -422,14 +430,14 @@ export async function getLesson(courseSlug: string, lessonSlug: string, token?: 
 
 type Caller = { clientIp?: string };
 
-export const register = (input: { email: string; password: string }, caller: Caller = {}) =>
-  apiRequest('auth/local/register', okSchema, { method: 'POST', body: input, ...caller });
+export const register = (input: { email: string; password: string; displayName: string }, caller: Caller = {}) =>
+  apiRequest('auth/local/register', registeredSchema, { method: 'POST', body: input, ...caller });
 
-export const verifyEmail = (input: { email: string; code: string }, caller: Caller = {}) =>
+export const verifyEmail = (input: { email: string; code: string; registration: string }, caller: Caller = {}) =>
   apiRequest('auth/otp/verify', sessionSchema, { method: 'POST', body: input, ...caller });
 
-export const resendCode = (email: string, caller: Caller = {}) =>
-  apiRequest('auth/otp/resend', okSchema, { method: 'POST', body: { email }, ...caller });
+export const resendCode = (input: { email: string; registration: string }, caller: Caller = {}) =>
+  apiRequest('auth/otp/resend', okSchema, { method: 'POST', body: input, ...caller });
 
 export const login = (input: { identifier: string; password: string }, caller: Caller = {}) =>
   apiRequest('auth/local', sessionSchema, { method: 'POST', body: input, ...caller });
@@ -449,11 +457,22 @@ export const resetPassword = (input: { email: string; code: string; password: st
 
 export const me = (token: string) => apiRequest('users/me', userSchema, { token });
 
+/** Changes the student's own display name; answers the updated user. */
+export const updateProfile = (token: string, input: { displayName: string }) =>
+  apiRequest('account/profile', userSchema, { method: 'PUT', token, body: input });
+
+/**
+ * Changes the password (the current one is required). Every session of the account ends; the
+ * answer is a new session for this device. 429 after too many wrong current passwords.
+ */
+export const changePassword = (token: string, input: { currentPassword: string; password: string; passwordConfirmation: string }, caller: Caller = {}) =>
+  apiRequest('auth/change-password', sessionSchema, { method: 'POST', token, body: input, ...caller });
+
 // ── Learning ─────────────────────────────────────────────────────────────────────────────────
 
 /** The student's enrollments, newest first, with the course each is for. */
 export async function listEnrollments(token: string): Promise<Enrollment[]> {
-  const { data } = await apiRequest('enrollments', enrollmentListSchema, { token, query: [['pageSize', 100]] });
+  const { data } = await apiRequest('enrollments', enrollmentListSchema, { token, query: [['pagination[pageSize]', 100]] });
   return data;
 }
 

@@ -27,6 +27,8 @@ export function siteEnv() {
     production,
     /** Cookies get `Secure` in production (and the `__Host-` prefix that requires it). */
     secureCookies: production,
+    /** Proxies in front of the site that append to X-Forwarded-For (0: the socket's peer is the visitor). */
+    trustedProxyHops: env.SITE_TRUSTED_PROXY_HOPS,
     /** Shared with Strapi for POST /api/revalidate; undefined switches invalidation off. */
     revalidateSecret: env.SITE_REVALIDATE_SECRET ?? derived,
   };

@@ -21,6 +21,8 @@ export type JoinOutcome =
       reason?: string;
       /** On a 403, the course to enroll in, when the API names it (`error.details.course.slug`). */
       courseSlug?: string;
+      /** On a 409, the class as this site last saw it joined (the API's refusal names nothing). */
+      session?: JoinSession;
     };
 
 export type ClassroomProblem = 'signed-out' | 'not-enrolled' | 'missing' | 'unavailable';
@@ -62,7 +64,9 @@ export function classroomView(outcome: JoinOutcome): ClassroomView {
   const { status, message } = outcome;
   if (status === 409) {
     const cancelled = isCancelled(outcome);
-    return { state: 'ended', session: null, cancelled, message: sentence(message) || (cancelled ? CANCELLED_MESSAGE : ENDED_MESSAGE) };
+    // The remembered session still says SCHEDULED or LIVE: the refusal is newer.
+    const session = outcome.session ? { ...outcome.session, status: cancelled ? ('CANCELLED' as const) : ('ENDED' as const) } : null;
+    return { state: 'ended', session, cancelled, message: sentence(message) || (cancelled ? CANCELLED_MESSAGE : ENDED_MESSAGE) };
   }
   if (status === 401) return { state: 'error', problem: 'signed-out', httpStatus: 401, message };
   if (status === 403) return { state: 'error', problem: 'not-enrolled', httpStatus: 403, message };

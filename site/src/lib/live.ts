@@ -8,7 +8,7 @@
  * `GET /api/live/sessions/:id/join`, `POST /api/live/sessions/:id/leave`.
  */
 import { z } from 'zod';
-import { ApiError, joinLiveSession, listUpcomingLiveSessions, type PublicSession } from './api';
+import { ApiError, joinLiveSession, joinResponseSchema, listUpcomingLiveSessions, type PublicSession } from './api';
 import { TtlCache } from './cache';
 import { catalogGeneration, findCourse } from './catalog';
 import type { JoinOutcome } from './live-state';
@@ -114,23 +114,28 @@ export async function courseToEnroll(sessionId: string, named: string | undefine
   }
 }
 
+/** A 403 names the course to enroll in; a 409 (ended or cancelled) names the class itself. */
 const refusalDetails = z.object({ course: z.object({ slug: z.string() }).loose() }).loose();
+const endedDetails = z.object({ session: joinResponseSchema.shape.session }).loose();
 
 /** Joins with the student's token; Strapi's refusals come back as outcomes, not exceptions. */
 export async function joinClassroom(token: string, sessionId: string): Promise<JoinOutcome> {
   if (!documentIdPattern.test(sessionId)) return { ok: false, status: 404, message: 'No such live class.' };
   try {
-    return { ok: true, data: await joinLiveSession(token, sessionId) };
+    const data = await joinLiveSession(token, sessionId);
+    return { ok: true, data };
   } catch (error) {
     if (!(error instanceof ApiError)) throw error;
     if (error.unavailable) console.error('[site] live join failed:', sessionId, error.status, error.message);
     const details = refusalDetails.safeParse(error.details);
+    const ended = error.status === 409 ? endedDetails.safeParse(error.details) : undefined;
     return {
       ok: false,
       status: error.status,
       message: error.message,
       ...(error.reason ? { reason: error.reason } : {}),
       ...(details.success ? { courseSlug: details.data.course.slug } : {}),
+      ...(ended?.success ? { session: ended.data.session } : {}),
     };
   }
 }

@@ -109,15 +109,24 @@ async function userFor(token: string): Promise<User | null> {
   }
 }
 
-/** Only local paths may be a post-sign-in destination (no open redirects). */
+const NEXT_BASE = new URL('http://site.invalid');
+
+/**
+ * The post-sign-in destination (`next=`): only a path on this site survives, anything else
+ * becomes `fallback`. The RESULT is checked after the URL parser has normalised it — dot
+ * segments, backslashes, tabs and newlines turn `/./..//evil.example` or `/\\evil.example` into
+ * `//evil.example`, which a browser follows off-site — so it must resolve to this origin and
+ * start with exactly one slash. Every page that reads `next` goes through here.
+ */
 export function safeNext(value: unknown, fallback = '/dashboard'): string {
-  if (typeof value !== 'string') return fallback;
-  if (!value.startsWith('/') || value.startsWith('//') || value.includes('\\') || /[\u0000-\u001f]/.test(value)) return fallback;
+  if (typeof value !== 'string' || !value.startsWith('/') || /[\u0000-\u001f\u007f]/.test(value)) return fallback;
+  let url: URL;
   try {
-    const url = new URL(value, 'http://site.invalid');
-    if (url.origin !== 'http://site.invalid') return fallback;
-    return `${url.pathname}${url.search}${url.hash}`;
+    url = new URL(value, NEXT_BASE);
   } catch {
     return fallback;
   }
+  const path = `${url.pathname}${url.search}${url.hash}`;
+  if (url.origin !== NEXT_BASE.origin || !path.startsWith('/') || path.startsWith('//') || path.includes('\\')) return fallback;
+  return path;
 }

@@ -146,7 +146,7 @@ describe('ApiError from a Strapi error body', () => {
         400
       )
     );
-    const error = (await register({ email: 'a@b.co', password: 'x' }).catch((e: unknown) => e)) as ApiError;
+    const error = (await register({ email: 'a@b.co', password: 'x', displayName: 'A' }).catch((e: unknown) => e)) as ApiError;
     expect(error).toBeInstanceOf(ApiError);
     expect(error.fieldErrors).toEqual({ password: 'use at least 10 characters' });
     expect(error.unavailable).toBe(false);

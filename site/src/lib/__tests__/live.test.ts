@@ -4,9 +4,9 @@ import type { z } from 'zod';
 import {
   LIVE_STATUSES,
   joinResponseSchema,
-  leaveResponseSchema,
+  type leaveResponseSchema,
   playbackSchema,
-  publicSessionSchema,
+  type publicSessionSchema,
   type JoinResponse,
   type LeaveResponse,
   type PublicSession,
@@ -193,11 +193,22 @@ describe('joining', () => {
   it('turns refusals into outcomes, with the reason and the course to enroll in', async () => {
     fetchMock.mockResolvedValueOnce(strapiError(403, 'Enroll in React for Beginners to join this class.', { course: { slug: COURSE.slug, documentId: COURSE.documentId } }));
     expect(await joinClassroom(TOKEN, SESSION_ID)).toEqual({ ok: false, status: 403, message: 'Enroll in React for Beginners to join this class.', courseSlug: COURSE.slug });
-    fetchMock.mockResolvedValueOnce(strapiError(409, 'This class was cancelled.', { reason: 'cancelled' }));
-    expect(await joinClassroom(TOKEN, SESSION_ID)).toEqual({ ok: false, status: 409, message: 'This class was cancelled.', reason: 'cancelled' });
+    // An ended or cancelled class's refusal names the class, so a reloaded classroom keeps its title and course.
+    fetchMock.mockResolvedValueOnce(strapiError(409, 'This class was cancelled.', { reason: 'cancelled', session: joinLive.session }));
+    expect(await joinClassroom(TOKEN, SESSION_ID)).toEqual({ ok: false, status: 409, message: 'This class was cancelled.', reason: 'cancelled', session: joinLive.session });
+    fetchMock.mockResolvedValueOnce(strapiError(409, 'This class has ended.', { reason: 'ended' }));
+    expect(await joinClassroom(TOKEN, SESSION_ID)).toEqual({ ok: false, status: 409, message: 'This class has ended.', reason: 'ended' });
     fetchMock.mockRejectedValueOnce(new Error('ECONNREFUSED'));
     jest.spyOn(console, 'error').mockImplementationOnce(() => undefined);
     expect(await joinClassroom(TOKEN, SESSION_ID)).toMatchObject({ ok: false, status: 0 });
+  });
+
+  it('names an ended class only when this process saw it joined', async () => {
+    const unseen = 'zzzzzzzzzzzzzzzzzzzzzzzz';
+    fetchMock.mockResolvedValueOnce(strapiError(409, 'This class has ended'));
+    const outcome = await joinClassroom(TOKEN, unseen);
+    expect(outcome).toEqual({ ok: false, status: 409, message: 'This class has ended' });
+    expect(classroomView(outcome)).toMatchObject({ state: 'ended', session: null });
   });
 
   it('never asks the API about an id that isn’t one', async () => {
@@ -296,6 +307,9 @@ describe('what the classroom shows', () => {
     expect(classroomView(refused(409, 'This class has ended.'))).toMatchObject({ state: 'ended', cancelled: false, message: 'This class has ended.' });
     expect(classroomView(refused(409, 'This class has ended'))).toMatchObject({ message: 'This class has ended.' });
     expect(classroomView(refused(409, ''))).toMatchObject({ message: 'This live class has ended.' });
+    // A class seen before it ended keeps its title and course, with the refusal's newer status.
+    const seen = { ...refused(409, 'This class has ended'), session: joinLive.session } as JoinOutcome;
+    expect(classroomView(seen)).toMatchObject({ state: 'ended', session: { title: joinLive.session.title, course: joinLive.session.course, status: 'ENDED' } });
     expect(classroomView(ok({ ...joinScheduled, session: { ...joinScheduled.session, status: 'CANCELLED' } }))).toMatchObject({ state: 'ended', cancelled: true });
   });
 

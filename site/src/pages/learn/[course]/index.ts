@@ -12,7 +12,7 @@ export const GET: APIRoute = async ({ params, locals, redirect }) => {
   let progress: Progress[] = [];
   if (locals.token) {
     try {
-      const enrolled = (await listEnrollments(locals.token)).some((e) => e.status === 'active' && e.course?.documentId === course.documentId);
+      const enrolled = (await listEnrollments(locals.token)).some((e) => e.state === 'active' && e.course?.documentId === course.documentId);
       if (enrolled) progress = await listProgress(locals.token, course.documentId);
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
