@@ -9,11 +9,13 @@ import { createLogEmailProvider } from './mail/log-provider';
 import { connectRedis, closeRedis } from './security/redis';
 import { reportStoreErrorsTo } from './security/rate-limit';
 import { registerSiteRevalidation } from './site-revalidation';
+import { registerCoursePriceRule } from './catalog/course-price';
 
 export default {
   register({ strapi }: { strapi: Core.Strapi }) {
     // Strapi types sanitizers as lodash-curried; a plain one-argument function is called the same way.
     strapi.sanitizers.add('content-api.output', lessonAccessSanitizer(strapi) as any);
+    registerCoursePriceRule(strapi);
   },
 
   async bootstrap({ strapi }: { strapi: Core.Strapi }) {
@@ -34,6 +36,7 @@ export default {
 
     if (seedOnEmpty(env)) {
       // The demo seed lives in /database so `npm run seed` and this first-start path share it.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- plain JS outside the compiled app, resolved at run time
       const { seedIfEmpty } = require(path.join(repoRoot, 'database', 'seed', 'index.js'));
       await seedIfEmpty(strapi);
     }

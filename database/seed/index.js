@@ -6,7 +6,9 @@
  *
  * Used by the cms bootstrap (`seedIfEmpty`, on a development start with an empty database)
  * and by `npm run seed` (database/seed.mjs → `seedDemoData`). The text lives in ./content.js,
- * the images in ./covers (regenerate them with `node database/seed/make-covers.mjs`).
+ * the images in ./covers (regenerate them with `node database/seed/make-covers.mjs`), the
+ * lesson videos in ./media (`node database/seed/make-videos.mjs`): a handful of short clips
+ * shared round-robin by the video lessons, each lesson's duration read from its clip.
  *
  * Stable slugs (tests and the site rely on them):
  *   Published courses
@@ -34,6 +36,7 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const content = require('./content');
+const { mp4Duration } = require('./mp4-duration');
 
 const UID = {
   category: 'api::category.category',
@@ -49,6 +52,10 @@ const UID = {
 const MENTOR_ROLE_CODE = 'skillyug-mentor';
 const STUDENT_ROLE_TYPE = 'student';
 const COVERS_DIR = path.join(__dirname, 'covers');
+const MEDIA_DIR = path.join(__dirname, 'media');
+/** The committed lesson clips (written by make-videos.mjs), in the order lessons take them. */
+const lessonVideoFiles = () =>
+  fs.existsSync(MEDIA_DIR) ? fs.readdirSync(MEDIA_DIR).filter((name) => name.endsWith('.mp4')).sort() : [];
 /** Serialises concurrent seeds on PostgreSQL (two processes starting on one empty database). */
 const PG_LOCK_KEY = 4_211_207_011;
 const PHASES = 6;
@@ -249,8 +256,8 @@ async function seedDemoData(strapi, { log = console.log } = {}) {
     // Images first and in parallel (sharp makes the thumbnails): outside the transaction,
     // which serialises queries on one connection. Removed again below if anything fails.
     const imageCount = content.MENTORS.length + [...content.COURSES, content.DRAFT_COURSE].filter((c) => c.cover).length;
-    phase(1, `images (${imageCount} course covers and mentor avatars)`);
-    const images = await uploadImages(strapi, uploaded);
+    phase(1, `images (${imageCount} course covers and mentor avatars) and ${lessonVideoFiles().length} lesson videos`);
+    const [images, videos] = await Promise.all([uploadImages(strapi, uploaded), uploadVideos(strapi, uploaded)]);
 
     // Everything else in one transaction: all or nothing.
     result = await strapi.db.transaction(async ({ trx }) => {
@@ -269,7 +276,7 @@ async function seedDemoData(strapi, { log = console.log } = {}) {
       const instructors = await createInstructors(strapi, admins.mentors, images);
 
       phase(5, `courses (${content.COURSES.length} published, 1 draft) with modules and lessons`);
-      const refs = { categories, instructors, images };
+      const refs = { categories, instructors, images, videos: nextVideo(videos) };
       const courses = [];
       for (const spec of content.COURSES) courses.push(await createCourse(strapi, spec, refs, true));
       const draft = await createCourse(strapi, content.DRAFT_COURSE, refs, false);
@@ -297,7 +304,8 @@ async function seedDemoData(strapi, { log = console.log } = {}) {
       instructors: result.instructors.size,
       adminUsers: 1 + result.admins.mentors.length,
       students: result.students.length,
-      images: uploaded.length,
+      images: uploaded.filter((file) => file.mime?.startsWith('image/')).length,
+      videos: uploaded.filter((file) => file.mime?.startsWith('video/')).length,
     },
     courses: result.courses.map(({ slug, documentId, isFree, price }) => ({ slug, documentId, isFree, price })),
     draftCourse: { slug: result.draft.slug, documentId: result.draft.documentId },
@@ -307,7 +315,7 @@ async function seedDemoData(strapi, { log = console.log } = {}) {
   const c = summary.counts;
   log(
     `[seed] done in ${summary.seconds.toFixed(1)} s: ${c.categories} categories, ${c.courses} published courses + ${c.draftCourses} draft, ` +
-      `${c.modules} modules, ${c.lessons} lessons, ${c.instructors} instructors, ${c.adminUsers} admin users, ${c.students} students, ${c.images} images`
+      `${c.modules} modules, ${c.lessons} lessons, ${c.instructors} instructors, ${c.adminUsers} admin users, ${c.students} students, ${c.images} images, ${c.videos} videos`
   );
   summary.liveClass = await scheduleDemoLiveClass(strapi, log);
   printCredentials(log);
@@ -410,11 +418,12 @@ async function createStudents(strapi) {
   if (!role) throw new Error(`The users-permissions role "${STUDENT_ROLE_TYPE}" doesn't exist: did the cms bootstrap run?`);
   const userService = strapi.plugin('users-permissions').service('user');
   const students = [];
-  for (const { username, email } of content.STUDENTS) {
+  for (const { username, email, displayName } of content.STUDENTS) {
     students.push(
       await userService.add({
         username,
         email,
+        displayName,
         password: content.PASSWORDS.student,
         provider: 'local',
         confirmed: true,
@@ -457,7 +466,36 @@ async function uploadImages(strapi, uploaded) {
   return new Map(results.map((r) => /** @type {PromiseFulfilledResult<[string, any]>} */ (r).value));
 }
 
-/** Best effort, after a failure: delete the uploaded images (files and their rows). */
+/**
+ * Uploads the lesson clips, recording each in `uploaded` as it lands.
+ * @returns {Promise<{ file: any, seconds: number }[]>} in file-name order, with each clip's real length
+ */
+async function uploadVideos(strapi, uploaded) {
+  const uploadService = strapi.plugin('upload').service('upload');
+  const names = lessonVideoFiles();
+  if (names.length === 0) throw new Error(`No lesson videos in ${MEDIA_DIR}: run node database/seed/make-videos.mjs`);
+  return Promise.all(
+    names.map(async (name, index) => {
+      const filepath = path.join(MEDIA_DIR, name);
+      const bytes = await fs.promises.readFile(filepath);
+      const seconds = Math.round(mp4Duration(bytes));
+      const [file] = await uploadService.upload({
+        data: { fileInfo: { alternativeText: `Demo lesson video ${index + 1} (${seconds} s)`, name } },
+        files: { filepath, originalFilename: name, mimetype: 'video/mp4', size: bytes.length },
+      });
+      uploaded.push(file);
+      return { file, seconds };
+    })
+  );
+}
+
+/** Hands out the clips in turn, so neighbouring video lessons show different ones. */
+function nextVideo(videos) {
+  let turn = 0;
+  return () => videos[turn++ % videos.length];
+}
+
+/** Best effort, after a failure: delete the uploaded images and videos (files and their rows). */
 async function removeUploads(strapi, files, log) {
   const uploadService = strapi.plugin('upload').service('upload');
   for (const file of files) {
@@ -498,7 +536,7 @@ async function createInstructors(strapi, mentors, images) {
  *
  * @param {any} strapi
  * @param {import('./content').CourseSpec} spec
- * @param {{ categories: Map<string, string>, instructors: Map<string, string>, images: Map<string, any> }} refs
+ * @param {{ categories: Map<string, string>, instructors: Map<string, string>, images: Map<string, any>, videos: () => { file: any, seconds: number } }} refs
  * @param {boolean} publish
  */
 async function createCourse(strapi, spec, refs, publish) {
@@ -532,13 +570,16 @@ async function createCourse(strapi, spec, refs, publish) {
       ...status,
     });
     for (const [lessonIndex, lesson] of moduleSpec.lessons.entries()) {
+      // A video lesson gets a real clip and says exactly how long it is.
+      const video = lesson.type === 'video' ? refs.videos() : null;
       await strapi.documents(UID.lesson).create({
         data: {
           title: lesson.title,
           slug: lessonSlug(spec.slug, lesson.title),
           type: lesson.type,
           body: lessonBody(lesson, spec.codeLanguage),
-          duration: lesson.minutes * 60,
+          video: video ? video.file.id : null,
+          duration: video ? video.seconds : lesson.minutes * 60,
           isPreview: Boolean(lesson.preview),
           order: lessonIndex + 1,
           module: mod.documentId,
@@ -561,7 +602,8 @@ async function createCourse(strapi, spec, refs, publish) {
 /**
  * Reads the catalog back the way the public API does (published documents, populated
  * relations) and checks every course has its category, instructors, cover, modules and
- * lessons, with at least one preview lesson — and that the draft course stays unpublished.
+ * lessons, with at least one preview lesson, every video lesson its video — and that the draft
+ * course stays unpublished.
  */
 async function checkPublishedCatalog(strapi) {
   const courses = await strapi.documents(UID.course).findMany({
@@ -572,7 +614,7 @@ async function checkPublishedCatalog(strapi) {
       cover: { fields: ['url'] },
       category: { fields: ['slug'] },
       instructors: { fields: ['slug'] },
-      modules: { fields: ['order'], populate: { lessons: { fields: ['isPreview'] } } },
+      modules: { fields: ['order'], populate: { lessons: { fields: ['isPreview', 'type', 'duration'], populate: { video: { fields: ['url'] } } } } },
     },
   });
   const problems = [];
@@ -590,6 +632,8 @@ async function checkPublishedCatalog(strapi) {
     if ((course.modules ?? []).length !== spec.modules.length) problems.push(`${spec.slug} shows ${course.modules?.length ?? 0}/${spec.modules.length} modules`);
     if (lessons.length !== expectedLessons) problems.push(`${spec.slug} shows ${lessons.length}/${expectedLessons} lessons`);
     if (!lessons.some((l) => l.isPreview)) problems.push(`${spec.slug} has no preview lesson`);
+    const silent = lessons.filter((l) => l.type === 'video' && (!l.video?.url || !(l.duration > 0))).length;
+    if (silent > 0) problems.push(`${spec.slug} has ${silent} video lesson(s) without a video or duration`);
   }
   if (courses.some((c) => c.slug === DRAFT_COURSE_SLUG)) problems.push(`${DRAFT_COURSE_SLUG} should be a draft but is published`);
   if (problems.length > 0) throw new Error(`Seeded catalog check failed:\n  - ${problems.join('\n  - ')}`);

@@ -22,6 +22,15 @@ export default {
       Component: () => import('./pages/Orders'),
     });
     app.registerPlugin({ id: PLUGIN_ID, name: 'Live classes' });
+    // Prices in rupees for editors, integer paise in the API (server/src/register.ts registers the same field).
+    app.customFields.register({
+      name: 'money',
+      pluginId: PLUGIN_ID,
+      type: 'integer',
+      intlLabel: { id: `${PLUGIN_ID}.money.label`, defaultMessage: 'Money (₹)' },
+      intlDescription: { id: `${PLUGIN_ID}.money.description`, defaultMessage: 'An amount in rupees, stored as whole paise' },
+      components: { Input: async () => import('./components/money/MoneyInput') },
+    });
   },
 
   async registerTrads({ locales }: { locales: string[] }) {

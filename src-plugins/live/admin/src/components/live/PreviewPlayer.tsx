@@ -1,4 +1,3 @@
-/// <reference path="./url-assets.d.ts" />
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { Box, Button, Flex, Loader, Typography } from '@strapi/design-system';
 import { ArrowClockwise } from '@strapi/icons';

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { Alert, Badge, Box, Flex, Grid, Loader, Typography } from '@strapi/design-system';
 import type { SessionStatus, StatusResponse } from '../../api/live';
 import { LiveDot } from './StatusBadge';
+import { STUDENT_INTERRUPTED_MESSAGE } from '../../../../server/src/sessions/providers/local/health-report';
 
 type Level = 'good' | 'warn' | 'unknown';
 
@@ -49,7 +50,8 @@ export const StreamHealthCard = ({ sessionStatus, status, error }: StreamHealthC
   // The design system's alerts always have a close button: closing hides that message until it changes.
   const [dismissed, setDismissed] = useState<string[]>([]);
   const dismiss = (key: string) => () => setDismissed((keys) => [...keys, key]);
-  const starving = stream?.health === 'STARVING' && !dismissed.includes('starving');
+  // Starving means video arrives too slowly; with no encoder connected there is nothing to starve.
+  const starving = receiving && stream?.health === 'STARVING' && !dismissed.includes('starving');
   const warnings = (stream?.warnings ?? []).filter((warning) => !dismissed.includes(warning));
   const showError = error && !dismissed.includes(`error:${error}`);
 
@@ -100,7 +102,7 @@ export const StreamHealthCard = ({ sessionStatus, status, error }: StreamHealthC
                     ? `Stream started ${new Date(stream.startedAt).toLocaleTimeString(undefined, { hour: 'numeric', minute: '2-digit' })}`
                     : 'Your stream is arriving.'
                   : sessionStatus === 'LIVE'
-                    ? 'Students see a "waiting for the class" screen. Check that OBS shows "Live" and its status bar is green.'
+                    ? `OBS isn't sending video. Students see the last frame frozen, then "${STUDENT_INTERRUPTED_MESSAGE}"; unless OBS comes back shortly, the class ends. Check that OBS shows "Live" and its status bar is green.`
                     : 'Click Start Streaming in OBS: the class goes live for students as soon as your video arrives.'}
               </Typography>
             </Box>
@@ -136,7 +138,7 @@ export const StreamHealthCard = ({ sessionStatus, status, error }: StreamHealthC
             <Flex direction="column" alignItems="stretch" gap={2} paddingTop={4}>
               {starving && (
                 <Alert variant="danger" title="The stream is starving" closeLabel="Dismiss" onClose={dismiss('starving')}>
-                  Video is arriving too slowly. Lower the bitrate in OBS (Settings → Output) or check your upload connection.
+                  OBS is connected but its video is arriving too slowly or has stalled, so students' pictures freeze. Lower the bitrate in OBS (Settings → Output) or check your upload connection.
                 </Alert>
               )}
               {warnings.map((warning) => (

@@ -13,7 +13,7 @@ const MAX_BATCH = 500;
  * stored. While one round is being written the next collects.
  */
 export function createAttendanceWriter(strapi: Core.Strapi) {
-  let queue: FirstJoin[] = [];
+  const queue: FirstJoin[] = [];
   let writing = false;
 
   const model = () => strapi.db.metadata.get(ATTENDEE_UID as any);

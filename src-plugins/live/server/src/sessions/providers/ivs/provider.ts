@@ -13,7 +13,6 @@ import {
 import type { KeyObject } from 'node:crypto';
 import {
   LiveProviderError,
-  type ChannelRecord,
   type ChannelType,
   type LiveProvider,
   type Playback,

@@ -17,7 +17,25 @@ export type IngestState = {
   connectedAt: number | null;
   stats: IngestSnapshot | null;
   viewerCount: number;
+  /** How long a dropped OBS has to reconnect before the class ends (the provider's reconnect grace). */
+  reconnectGraceMs: number;
 };
+
+/**
+ * What students see while OBS is gone: the site's player keeps the last frame, then overlays this
+ * (site/src/lib/live-state.ts PLAYER_MESSAGES.interrupted). Quoted so the mentor knows what their
+ * class is looking at.
+ */
+export const STUDENT_INTERRUPTED_MESSAGE = 'The stream was interrupted. Reconnecting…';
+
+/** The mentor's explanation of a dropped encoder: what happened, what students see, what to do. */
+export function disconnectedWarning(reconnectGraceMs: number): string {
+  const grace = Math.max(1, Math.round(reconnectGraceMs / 1000));
+  return (
+    `OBS has disconnected: no video is reaching the server. Students see the last frame frozen, then "${STUDENT_INTERRUPTED_MESSAGE}". ` +
+    `If OBS reconnects within ${grace} s the class carries on; otherwise it ends. Check that OBS still shows "Live" (Start Streaming) and that your network is up.`
+  );
+}
 
 export function describeHealth(state: IngestState, now: number = Date.now()): StreamHealth {
   const startedAt = state.startedAt ? state.startedAt.toISOString() : null;
@@ -27,13 +45,15 @@ export function describeHealth(state: IngestState, now: number = Date.now()): St
     return { live: false, health: 'UNKNOWN', startedAt, viewerCount: state.viewerCount, ...unmeasured, warnings: [] };
   }
   if (state.publishStatus === 'reconnecting') {
+    // No encoder, so no input to judge: not STARVING (that means video arriving too slowly, and
+    // its advice — lower the bitrate — is wrong for a dropped connection).
     return {
       live: false,
-      health: 'STARVING',
+      health: 'UNKNOWN',
       startedAt,
       viewerCount: state.viewerCount,
       ...unmeasured,
-      warnings: ['OBS has disconnected; viewers will keep watching if it reconnects within a few seconds. Check OBS and your network.'],
+      warnings: [disconnectedWarning(state.reconnectGraceMs)],
     };
   }
 

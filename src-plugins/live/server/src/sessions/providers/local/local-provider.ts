@@ -266,6 +266,7 @@ export function localProvider(options: LocalProviderOptions): LocalLiveProvider 
         connectedAt: stream?.connectedAt ?? null,
         stats: stream?.stats?.snapshot() ?? null,
         viewerCount: stream?.viewers.size ?? 0,
+        reconnectGraceMs: config.reconnectGraceMs,
       });
     },
 

@@ -86,6 +86,7 @@ export class EmbeddedMediaServer {
     if (runningInstance) {
       throw new LiveProviderError('The local media server is already running in this process (node-media-server allows one instance per process).', 500);
     }
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the process-wide singleton guard, not an alias for a closure
     runningInstance = this;
     try {
       await this.startServers();

@@ -150,6 +150,12 @@ function wsFirstFrame(url: string, timeoutMs = 5000): Promise<{ status: number; 
 
 const asRecord = ({ streamKey: _key, ...record }: ProvisionedChannel): ChannelRecord => record;
 
+/** Polls a condition the provider has no event for, until it holds or the time is up (then the test's own expects say what's wrong). */
+async function until(condition: () => boolean | Promise<boolean>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition()) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+}
+
 beforeAll(async () => {
   const ffmpeg = spawnSync('ffmpeg', ['-version']);
   if (ffmpeg.error || ffmpeg.status !== 0) {
@@ -218,7 +224,10 @@ describe('local live provider, end to end', () => {
     console.info(`local provider: first FLV byte after ${flv.firstByteMs} ms (HTTP), first WS frame after ${ws.firstByteMs} ms`);
 
     // A few seconds of media for the sliding window.
-    await new Promise((resolve) => setTimeout(resolve, Math.max(0, 3500 - (Date.now() - publishedAt))));
+    await until(() => {
+      const firstMediaAt = provider.ingestStats(live.channelId)?.firstMediaAt;
+      return firstMediaAt != null && Date.now() - firstMediaAt >= 3500;
+    }, 10_000);
     const health = await provider.streamHealth(asRecord(live));
     console.info(`local provider: stream health ${JSON.stringify(health)}`);
     expect(health).toMatchObject({ live: true, health: 'HEALTHY', startedAt: event!.at.toISOString() });
@@ -356,8 +365,11 @@ describe('local live provider, end to end', () => {
     encoder.process.kill('SIGKILL');
     const droppedAt = Date.now();
     await encoder.exited;
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    expect((await provider.streamHealth(asRecord(channel))).health).toBe('STARVING');
+    await until(() => provider.ingestStats(channel.channelId)?.publishStatus === 'reconnecting', 2_000);
+    // While the grace runs, the mentor is told the encoder disconnected (not that it is starving).
+    const dropped = await provider.streamHealth(asRecord(channel));
+    expect(dropped).toMatchObject({ live: false, health: 'UNKNOWN' });
+    expect(dropped.warnings.join(' ')).toMatch(/^OBS has disconnected/);
     const event = await ended;
     expect(event).not.toBeNull();
     const after = Date.now() - droppedAt;
