@@ -1,7 +1,8 @@
 # syntax=docker/dockerfile:1.7
 # Skillyug: Strapi (admin + API + live plugin) and the Astro site in one image.
 # Build: docker build -t skillyug .   Run: docker run --env-file .env -p 1337:1337 -p 4321:4321 -p 1935:1935 skillyug
-# The build stage runs the same `npm ci` and `npm run build` as CI (.ci/run).
+# The build needs no secret (scripts/build.mjs); the runtime refuses to start without them.
+# CI replays these stages as written, without an image builder, and starts the result (scripts/image-check.mjs).
 
 FROM node:20-bookworm-slim AS deps
 WORKDIR /app
@@ -36,6 +37,8 @@ COPY --from=build --chown=node:node /app/config ./config
 COPY --from=build --chown=node:node /app/src-plugins ./src-plugins
 COPY --from=build --chown=node:node /app/cms ./cms
 COPY --from=build --chown=node:node /app/site/package.json ./site/package.json
+# The server bundle imports Astro's runtime dependencies; the ones npm could not hoist live here.
+COPY --from=build --chown=node:node /app/site/node_modules ./site/node_modules
 COPY --from=build --chown=node:node /app/site/dist ./site/dist
 COPY --from=build --chown=node:node /app/site/server.mjs ./site/server.mjs
 COPY --from=build --chown=node:node /app/database ./database
@@ -44,5 +47,5 @@ RUN mkdir -p cms/public/uploads cms/.tmp && chown -R node:node cms/public/upload
 USER node
 EXPOSE 1337 4321 1935
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
-  CMD node -e "Promise.all([fetch('http://127.0.0.1:1337/api/live/health'), fetch('http://127.0.0.1:4321/healthz')]).then((r) => process.exit(r.every((x) => x.ok) ? 0 : 1)).catch(() => process.exit(1))"
+  CMD node -e "const e = process.env; Promise.all([fetch('http://127.0.0.1:' + e.PORT + '/api/live/health'), fetch('http://127.0.0.1:' + e.SITE_PORT + '/healthz')]).then((r) => process.exit(r.every((x) => x.ok) ? 0 : 1)).catch(() => process.exit(1))"
 CMD ["node", "scripts/start.mjs"]

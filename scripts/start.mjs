@@ -1,17 +1,48 @@
 // npm start: the production processes (after `npm run build`): Strapi and the site's Node server.
+// Plain child processes, no dev tooling: the image prunes devDependencies. When one process exits
+// the other is stopped and npm start exits with the first one's status (a supervisor restarts both).
+import { spawn } from 'node:child_process';
 import path from 'node:path';
-import concurrently from 'concurrently';
+import readline from 'node:readline';
 import { root, bin } from './lib.mjs';
 
 process.env.NODE_ENV ??= 'production';
-const { result } = concurrently(
-  [
-    { name: 'cms', command: `${bin('strapi')} start`, cwd: path.join(root, 'cms') },
-    { name: 'site', command: 'node server.mjs', cwd: path.join(root, 'site') },
-  ],
-  { prefixColors: ['blue', 'magenta'], killOthers: ['failure', 'success'] }
-);
-result.then(
-  () => process.exit(0),
-  () => process.exit(1)
-);
+// Only a build may skip the production secrets check (see scripts/build.mjs); a start never does.
+delete process.env.SKILLYUG_BUILD;
+
+const processes = [
+  { name: 'cms', command: bin('strapi'), args: ['start'], cwd: path.join(root, 'cms') },
+  { name: 'site', command: process.execPath, args: ['server.mjs'], cwd: path.join(root, 'site') },
+];
+
+let exitCode = null;
+/** The first process to end decides npm start's status; the others are stopped. */
+function ended(name, status, why) {
+  if (exitCode !== null) return;
+  exitCode = status;
+  process.exitCode = status;
+  console.log(`[${name}] ${why}; stopping the others`);
+  stopAll('SIGTERM');
+}
+
+const children = processes.map(({ name, command, args, cwd }) => {
+  const child = spawn(command, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  readline.createInterface({ input: child.stdout }).on('line', (line) => process.stdout.write(`[${name}] ${line}\n`));
+  readline.createInterface({ input: child.stderr }).on('line', (line) => process.stderr.write(`[${name}] ${line}\n`));
+  child.on('error', (error) => ended(name, 1, `could not start: ${error.message}`));
+  child.on('exit', (code, signal) => ended(name, code ?? 1, `exited with ${signal ?? code}`));
+  return child;
+});
+
+function stopAll(signal) {
+  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+}
+
+for (const signal of ['SIGTERM', 'SIGINT']) {
+  process.on(signal, () => {
+    // Asked to stop: a clean exit, whatever status the children stop with.
+    exitCode ??= 0;
+    process.exitCode = exitCode;
+    stopAll(signal);
+  });
+}

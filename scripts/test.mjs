@@ -27,10 +27,14 @@ if (!fs.existsSync(built) || Math.max(...sources.map(newest)) > fs.statSync(buil
   await run(bin('astro'), ['build'], { cwd: siteDir });
 }
 
-step("type-checking the Strapi app, the live plugin's admin panel and the site");
+step('linting the workspace (typescript-eslint, type-only imports, no import cycles)');
+await run(bin('eslint'), ['--max-warnings=0', '.']);
+
+step("type-checking the Strapi app, the live plugin's admin panel, the site and the tests");
 await run(bin('tsc'), ['-p', 'cms/tsconfig.json', '--noEmit']);
 await run(bin('tsc'), ['-p', 'src-plugins/live/admin/tsconfig.json', '--noEmit']);
 await run(bin('tsc'), ['-p', 'site/tsconfig.json', '--noEmit']);
+await run(bin('tsc'), ['-p', 'tsconfig.tests.json']);
 
 step('unit tests');
 await run(bin('jest'), ['--selectProjects', 'unit', '--passWithNoTests', ...jestArgs]);

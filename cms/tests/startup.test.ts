@@ -4,6 +4,10 @@ import os from 'node:os';
 
 const appDir = path.resolve(__dirname, '..');
 
+/** This process's environment without Strapi's secrets or a database (a child given it has only what a test adds). */
+const cleanEnv = () =>
+  Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^(APP_KEYS|.*_SALT|.*_SECRET|.*ENCRYPTION_KEY|DATABASE_URL|SMTP_.*|SKILLYUG_BUILD)$/.test(key)));
+
 /** Boots the compiled app in a child process, as `strapi start` would, with the given environment. */
 function bootWith(env: Record<string, string>) {
   const script = `
@@ -12,16 +16,35 @@ function bootWith(env: Record<string, string>) {
       .load()
       .then(() => { console.log('BOOTED'); process.exit(0); })
       .catch((error) => { console.error(error.message); process.exit(1); });`;
-  const clean = Object.fromEntries(
-    Object.entries(process.env).filter(([key]) => !/^(APP_KEYS|.*_SALT|.*_SECRET|.*ENCRYPTION_KEY|DATABASE_URL)$/.test(key))
-  );
   return spawnSync(process.execPath, ['-e', script], {
     cwd: appDir,
-    env: { ...clean, SKILLYUG_ENV_FILE: path.join(os.tmpdir(), 'skillyug-no-env'), ...env },
+    env: { ...cleanEnv(), SKILLYUG_ENV_FILE: path.join(os.tmpdir(), 'skillyug-no-env'), ...env },
     encoding: 'utf8',
     timeout: 60_000,
   });
 }
+
+describe('building for production', () => {
+  it('loads the configuration without the runtime secrets (as `strapi build` does) when the build says so', () => {
+    // `strapi build` creates the app (reading every config file) but never loads or serves it.
+    const script = `
+      const { createStrapi } = require('@strapi/strapi');
+      const app = createStrapi({ appDir: ${JSON.stringify(appDir)}, distDir: ${JSON.stringify(path.join(appDir, 'dist'))}, serveAdminPanel: false });
+      console.log('CONFIG LOADED', app.config.get('admin.path'));`;
+    const run = (env: Record<string, string>) =>
+      spawnSync(process.execPath, ['-e', script], { cwd: appDir, env: { ...cleanEnv(), SKILLYUG_ENV_FILE: path.join(os.tmpdir(), 'skillyug-no-env'), ...env }, encoding: 'utf8', timeout: 60_000 });
+
+    const build = run({ NODE_ENV: 'production', SKILLYUG_BUILD: 'true' });
+    expect(build.status).toBe(0);
+    expect(build.stdout).toContain('CONFIG LOADED /admin');
+
+    // The same load without the build's flag is a start: refused, naming each secret.
+    const start = run({ NODE_ENV: 'production' });
+    expect(start.status).not.toBe(0);
+    expect(start.stderr).toContain('APP_KEYS: required in production');
+    expect(start.stderr).toContain('SMTP_HOST: required in production');
+  });
+});
 
 describe('starting in production', () => {
   it('refuses to start without the secrets and names each missing one', () => {

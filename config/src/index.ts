@@ -45,7 +45,9 @@ export function loadEnv(target: Target = 'cms'): Env {
 
   const envFile = process.env.SKILLYUG_ENV_FILE ?? path.join(repoRoot, '.env');
   if (fs.existsSync(envFile)) dotenv.config({ path: envFile, quiet: true } as dotenv.DotenvConfigOptions);
-  if (target === 'cms' && (process.env.NODE_ENV ?? 'development') === 'development') {
+  // A build needs no secret, so it writes none into .env either.
+  const building = envSchema.shape.SKILLYUG_BUILD.safeParse(process.env.SKILLYUG_BUILD).data === true;
+  if (target === 'cms' && !building && (process.env.NODE_ENV ?? 'development') === 'development') {
     ensureDevelopmentSecrets(envFile, process.env);
   }
 

@@ -63,6 +63,8 @@ export const envSchema = z.object({
   BODY_LIMIT_UPLOAD_MB: z.coerce.number().int().min(1).max(5120).default(200),
   CORS_EXTRA_ORIGINS: optionalString,
   LOG_LEVEL: z.enum(['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly']).default('http'),
+  // GET /api/openapi.json (the API's OpenAPI document): on by default except in production
+  API_DOCS: optionalString.pipe(z.enum(['true', 'false']).optional()),
 
   // Strapi secrets (see SECRET_VARIABLES)
   APP_KEYS: secret,
@@ -93,6 +95,8 @@ export const envSchema = z.object({
 
   // Sign-in protection: the window the auth rate limits count over
   AUTH_RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
+  // Proxies in front of Strapi that append X-Forwarded-For (koa proxy + maxIpsCount); 0 = ignore the header
+  TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
 
   // Live video
   LIVE_PROVIDER: z.enum(['local', 'ivs']).default('local'),
@@ -112,15 +116,6 @@ export const envSchema = z.object({
   IVS_PLAYBACK_PRIVATE_KEY: optionalString,
   IVS_RECORDING_CONFIGURATION_ARN: optionalString,
   IVS_EVENTS_SECRET: secret,
-  CHAT_PROVIDER: z.enum(['socket', 'ivs-chat']).default('socket'),
-  IVSCHAT_ENDPOINT: optionalUrl(),
-
-  // Files: on disk unless UPLOAD_PROVIDER=s3
-  UPLOAD_PROVIDER: z.enum(['local', 's3']).default('local'),
-  S3_BUCKET: optionalString,
-  S3_REGION: optionalString,
-  S3_ENDPOINT: optionalUrl(),
-  CDN_URL: optionalUrl(),
 
   // Payments: the sandbox checkout unless Razorpay keys are set
   RAZORPAY_KEY_ID: optionalString,
@@ -141,11 +136,17 @@ export const envSchema = z.object({
   SITE_URL: url('http://localhost:4321'),
   SITE_HOST: z.string().trim().default('0.0.0.0'),
   SITE_PORT: port(4321),
+  // Proxies in front of the site that append X-Forwarded-For; 0 = the socket's peer is the visitor
+  SITE_TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   API_URL: url('http://127.0.0.1:1337'),
   SITE_REVALIDATE_SECRET: secret,
 
   // Demo data
   SEED_ON_EMPTY: optionalString.pipe(z.enum(['true', 'false']).optional()),
+
+  // Set by `npm run build` (scripts/build.mjs) only: the build loads Strapi's configuration but
+  // holds no runtime secrets, so their production check waits for the start. `npm start` unsets it.
+  SKILLYUG_BUILD: flag(false),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -160,7 +161,8 @@ export function checkModes(env: Env, target: Target): { path: string; message: s
   };
 
   if (target === 'cms') {
-    if (env.NODE_ENV === 'production') {
+    // A build loads this configuration too, without the runtime secrets: they are checked when the server starts.
+    if (env.NODE_ENV === 'production' && !env.SKILLYUG_BUILD) {
       for (const name of SECRET_VARIABLES) need(name, 'in production (generate one with `openssl rand -base64 32`)');
       need('SMTP_HOST', 'in production: emails carry sign-in codes, which only development prints to the log');
     }
@@ -172,13 +174,6 @@ export function checkModes(env: Env, target: Target): { path: string; message: s
       need('IVS_EVENTS_SECRET', 'when LIVE_PROVIDER=ivs (the EventBridge API destination header)');
       need('IVS_PLAYBACK_KEY_PAIR_ARN', 'when LIVE_PROVIDER=ivs (channels are private: `npm run live:ivs-setup` imports a key pair)');
       need('IVS_PLAYBACK_PRIVATE_KEY', 'when LIVE_PROVIDER=ivs (the private key printed by `npm run live:ivs-setup`)');
-    }
-    if (env.CHAT_PROVIDER === 'ivs-chat') need('AWS_REGION', 'when CHAT_PROVIDER=ivs-chat');
-    if (env.UPLOAD_PROVIDER === 's3') {
-      need('S3_BUCKET', 'when UPLOAD_PROVIDER=s3');
-      if (!env.S3_REGION && !env.AWS_REGION) {
-        problems.push({ path: 'S3_REGION', message: 'required when UPLOAD_PROVIDER=s3 (or set AWS_REGION)' });
-      }
     }
     const razorpay = [env.RAZORPAY_KEY_ID, env.RAZORPAY_KEY_SECRET, env.RAZORPAY_WEBHOOK_SECRET];
     if (razorpay.some(Boolean) && !razorpay.every(Boolean)) {

@@ -53,6 +53,9 @@ export function databaseConnection(env: Env, appDir: string) {
 export const paymentsMode = (env: Env): 'razorpay' | 'sandbox' => (env.RAZORPAY_KEY_ID ? 'razorpay' : 'sandbox');
 export const emailMode = (env: Env): 'smtp' | 'log' => (env.SMTP_HOST ? 'smtp' : 'log');
 
+/** The OpenAPI document (GET /api/openapi.json) is served unless switched off; production serves it only when asked. */
+export const apiDocsEnabled = (env: Env): boolean => (env.API_DOCS ? env.API_DOCS === 'true' : env.NODE_ENV !== 'production');
+
 /** Demo data is loaded into an empty database on development starts unless switched off. */
 export const seedOnEmpty = (env: Env): boolean =>
   env.SEED_ON_EMPTY ? env.SEED_ON_EMPTY === 'true' : env.NODE_ENV === 'development';

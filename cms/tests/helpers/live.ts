@@ -112,12 +112,18 @@ function newestMtime(entry: string): number {
  */
 export async function ensureAdminBuild(): Promise<boolean> {
   const index = path.join(ADMIN_BUILD_DIR, 'index.html');
-  const sources = [path.join(LIVE_PLUGIN_DIR, 'admin', 'src'), path.join(LIVE_PLUGIN_DIR, 'server', 'src', 'sessions', 'contracts.ts')].filter((p) => fs.existsSync(p));
+  const sources = [
+    path.join(LIVE_PLUGIN_DIR, 'admin', 'src'),
+    // Server files the admin bundles (contracts, the money helpers, the stream-health wording).
+    path.join(LIVE_PLUGIN_DIR, 'server', 'src', 'sessions', 'contracts.ts'),
+    path.join(LIVE_PLUGIN_DIR, 'server', 'src', 'utils'),
+    path.join(LIVE_PLUGIN_DIR, 'server', 'src', 'sessions', 'providers', 'local', 'health-report.ts'),
+  ].filter((p) => fs.existsSync(p));
   if (fs.existsSync(index) && fs.statSync(index).mtimeMs >= Math.max(...sources.map(newestMtime))) return false;
   // As `npm run build` runs it: the build reads the app's config, so none of the variables jest or
   // a test put into this worker (NODE_ENV=test, a PUBLIC_URL that would bake an absolute backend
   // URL into the bundle instead of the same-origin "/", a test database).
-  const env: Record<string, string | undefined> = { ...process.env, STRAPI_TELEMETRY_DISABLED: 'true' };
+  const env: Record<string, string | undefined> = { ...process.env, STRAPI_TELEMETRY_DISABLED: 'true', SKILLYUG_BUILD: 'true' };
   for (const name of ['NODE_ENV', 'PUBLIC_URL', 'DATABASE_URL', 'SQLITE_FILENAME', 'SKILLYUG_ENV_FILE']) delete env[name];
   const child = spawn('npx', ['strapi', 'build'], { cwd: CMS_DIR, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parseEnv, ConfigError, SECRET_VARIABLES, ensureDevelopmentSecrets, corsOrigins, databaseConnection } from '../index';
+import { parseEnv, ConfigError, SECRET_VARIABLES, ensureDevelopmentSecrets, corsOrigins, databaseConnection, apiDocsEnabled } from '../index';
 
 const problemsOf = (raw: Record<string, string>, target: 'cms' | 'site' = 'cms') => {
   try {
@@ -16,7 +16,7 @@ const problemsOf = (raw: Record<string, string>, target: 'cms' | 'site' = 'cms')
 describe('the environment schema', () => {
   it('gives the embedded mode when nothing is set', () => {
     const env = parseEnv({}, 'cms');
-    expect(env).toMatchObject({ NODE_ENV: 'development', PORT: 1337, LIVE_PROVIDER: 'local', UPLOAD_PROVIDER: 'local' });
+    expect(env).toMatchObject({ NODE_ENV: 'development', PORT: 1337, LIVE_PROVIDER: 'local' });
     expect(env.DATABASE_URL).toBeUndefined();
     expect(databaseConnection(env, '/app').client).toBe('sqlite');
   });
@@ -33,9 +33,25 @@ describe('the environment schema', () => {
     expect(problemsOf({ NODE_ENV: 'production' }, 'site')).toEqual([]);
   });
 
+  it('lets a production build load without the runtime secrets, but still checks the rest', () => {
+    expect(problemsOf({ NODE_ENV: 'production', SKILLYUG_BUILD: 'true' })).toEqual([]);
+    expect(problemsOf({ NODE_ENV: 'production', SKILLYUG_BUILD: 'true', LIVE_PROVIDER: 'ivs', AWS_REGION: 'x' })).toEqual([
+      'IVS_EVENTS_SECRET',
+      'IVS_PLAYBACK_KEY_PAIR_ARN',
+      'IVS_PLAYBACK_PRIVATE_KEY',
+    ]);
+    expect(problemsOf({ NODE_ENV: 'production', SKILLYUG_BUILD: 'false' })).toEqual([...SECRET_VARIABLES, 'SMTP_HOST']);
+  });
+
+  it('serves the API document except in production, unless told', () => {
+    expect(apiDocsEnabled(parseEnv({}, 'cms'))).toBe(true);
+    expect(apiDocsEnabled(parseEnv({ NODE_ENV: 'production', SKILLYUG_BUILD: 'true' }, 'cms'))).toBe(false);
+    expect(apiDocsEnabled(parseEnv({ NODE_ENV: 'production', SKILLYUG_BUILD: 'true', API_DOCS: 'true' }, 'cms'))).toBe(true);
+    expect(apiDocsEnabled(parseEnv({ API_DOCS: 'false' }, 'cms'))).toBe(false);
+  });
+
   it('names what a half-configured provider is missing', () => {
     expect(problemsOf({ LIVE_PROVIDER: 'ivs' })).toEqual(['AWS_REGION', 'IVS_EVENTS_SECRET', 'IVS_PLAYBACK_KEY_PAIR_ARN', 'IVS_PLAYBACK_PRIVATE_KEY']);
-    expect(problemsOf({ UPLOAD_PROVIDER: 's3' })).toEqual(['S3_BUCKET', 'S3_REGION']);
     expect(problemsOf({ RAZORPAY_KEY_ID: 'rzp_test_1' })).toEqual(['RAZORPAY_KEY_SECRET', 'RAZORPAY_WEBHOOK_SECRET']);
     expect(problemsOf({ SMTP_USER: 'me' })).toEqual(['SMTP_PASS', 'SMTP_HOST']);
   });
