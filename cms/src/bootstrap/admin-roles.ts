@@ -26,15 +26,6 @@ function contentPermissions(strapi: Core.Strapi, actions: string[], subjects: st
 }
 
 /**
- * Extra permissions per admin role, added by plugins (the live plugin registers the
- * Mentor's live-class actions here) before the app's bootstrap assigns them.
- */
-const extraPermissions: Record<string, Permission[]> = { [MENTOR_ROLE_CODE]: [], 'strapi-editor': [] };
-export function grantAdminPermissions(roleCode: string, permissions: Permission[]) {
-  (extraPermissions[roleCode] ??= []).push(...permissions);
-}
-
-/**
  * Admin-panel roles, set in code on every start (assignPermissions replaces the set):
  * Editors author and publish the catalog and can look at enrollments; Mentors read the
  * catalog (including lesson bodies) and run their live classes.
@@ -55,7 +46,6 @@ export async function ensureAdminRoles(strapi: Core.Strapi) {
     ...UPLOAD_READ,
     // Their own live classes: plugin::live.sessions.* with the "own live sessions" condition.
     ...(strapi.plugin('live')?.service('liveAccess')?.mentorPermissions() ?? []),
-    ...extraPermissions[MENTOR_ROLE_CODE],
   ]);
 
   const editor = await roles.findOne({ code: 'strapi-editor' });
@@ -65,7 +55,6 @@ export async function ensureAdminRoles(strapi: Core.Strapi) {
       ...contentPermissions(strapi, [`${CM}.read`], LEARNER_DATA),
       ...UPLOAD_READ,
       ...UPLOAD_WRITE,
-      ...extraPermissions['strapi-editor'],
     ]);
   }
   return { mentorRoleId: mentor.id as number };

@@ -54,11 +54,6 @@ export const SITE_ROLES: Record<string, { name: string; description: string; act
   authenticated: { name: 'Authenticated', description: 'Same rights as Student', actions: [...CATALOG_READ, ...STUDENT_OWN] },
 };
 
-/** Other modules (the live plugin) add their actions to a role before bootstrap finishes. */
-export function allowSiteActions(roleType: keyof typeof SITE_ROLES, actions: string[]) {
-  SITE_ROLES[roleType].actions.push(...actions.filter((action) => !SITE_ROLES[roleType].actions.includes(action)));
-}
-
 export async function ensureSiteRoles(strapi: Core.Strapi) {
   for (const [type, role] of Object.entries(SITE_ROLES)) {
     let record = await strapi.db.query(ROLE_UID).findOne({ where: { type } });

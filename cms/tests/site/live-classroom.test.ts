@@ -175,7 +175,9 @@ describe('the live classroom', () => {
     await eventually(async () => expect(await playerState(student)).toBe('ended'), 20_000, 100);
     const endedAfterMs = Date.now() - endedAt;
     expect(await liveState(student)).toBe('ended');
-    expect(await student.getByTestId('live-status').textContent()).toMatch(/ended.*The recording will appear here/);
+    expect(await student.getByTestId('live-status').textContent()).toMatch(/ended/);
+    // Recordings aren't built yet: nothing may promise one.
+    expect(await student.locator('main').textContent()).not.toMatch(/recording/i);
     expect(await student.getByTestId('live-ended-link').getAttribute('href')).toBe('/courses/javascript-foundations');
     expect(await student.getByTestId('live-ended-link').isVisible()).toBe(true);
     expect(await student.getByTestId('live-mute').count()).toBe(0);
@@ -207,7 +209,7 @@ describe('the live classroom', () => {
     expect(await student.getByTestId('live-ended').getByRole('link', { name: 'Back to the course' }).getAttribute('href')).toBe('/courses/javascript-foundations');
     const text = (await student.locator('main').innerText()).replace(/\s+/g, ' ');
     expect(text.match(/has ended/gi)).toHaveLength(1);
-    expect(await student.getByTestId('live-ended').textContent()).toContain('The recording will appear here');
+    expect(await student.getByTestId('live-ended').textContent()).not.toMatch(/recording/i);
     expect(await student.getByTestId('live-player').count()).toBe(0);
     await screenshot(student, 'live-ended-reloaded');
   });

@@ -309,7 +309,7 @@ export default function LivePlayer({ sessionId, title, playback, course }: Props
       )}
 
       <p className="mt-2 min-h-6 text-sm text-slate-800" role="status" data-testid="live-status">
-        {state === 'ended' ? `${endedMessage || PLAYER_MESSAGES.ended} The recording will appear here when it’s ready.` : PLAYER_MESSAGES[state]}
+        {state === 'ended' ? endedMessage || PLAYER_MESSAGES.ended : PLAYER_MESSAGES[state]}
         {state === 'live' && muted && ' Sound is off: press Unmute to listen.'}
       </p>
     </div>

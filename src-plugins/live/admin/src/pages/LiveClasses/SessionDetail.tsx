@@ -74,7 +74,7 @@ const DetailsCard = ({ session }: { session: SessionDto }) => {
     ...(session.startedAt ? ([['Started', formatDateTime(session.startedAt)]] as [string, string][]) : []),
     ...(session.endedAt ? ([['Ended', formatDateTime(session.endedAt)]] as [string, string][]) : []),
     ['Instructor', session.instructor?.name ?? '—'],
-    ['Recording', session.recording ? 'On: students can watch it afterwards' : 'Off'],
+    ['Recording', session.recording ? 'On: recorded by Amazon IVS when a recording configuration is set (not yet shown to students)' : 'Off'],
     ['Video', session.provider === 'ivs' ? 'Amazon IVS' : 'Built-in streaming server'],
   ];
   return (
@@ -447,7 +447,7 @@ export const SessionDetail = () => {
       <Dialog.Root open={confirm !== null} onOpenChange={(open: boolean) => !open && !working && setConfirm(null)}>
         {confirm === 'end' && (
           <ConfirmDialog title="End the class for everyone?" onConfirm={() => run('end')} variant="danger">
-            Students are disconnected and the class can't be restarted. {session.recording ? 'The recording is kept. ' : ''}Then stop
+            Students are disconnected and the class can't be restarted. Then stop
             streaming in OBS.
           </ConfirmDialog>
         )}
