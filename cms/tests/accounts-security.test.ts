@@ -53,6 +53,24 @@ async function verifiedStudent(label: string, displayName = 'Meera Iyer') {
 }
 
 describe('pre-registering someone else’s email', () => {
+  it('makes one account when two sign-ups of a new email race, and either sign-up can verify it', async () => {
+    const email = newEmail('race');
+    const [first, second] = await Promise.all([
+      app.http.post('/api/auth/local/register').send({ email, password: OWNER_PASSWORD, displayName: 'Owner' }),
+      app.http.post('/api/auth/local/register').send({ email, password: ATTACKER_PASSWORD, displayName: 'Attacker' }),
+    ]);
+    expect([first.status, second.status]).toEqual([200, 200]);
+    // Both sign-ups' codes arrive: both ran to the end, and one account holds them.
+    const messages = [await mail.waitFor(email, 1), await mail.waitFor(email, 2)];
+    expect(await users().count({ where: { email } })).toBe(1);
+    const codes = messages.map(codeIn);
+    // Whichever code belongs to the owner's sign-up confirms the owner's password.
+    const verified = await Promise.all(codes.map((code) => verify(email, code, first.body.registration)));
+    expect(verified.filter((r) => r.status === 200)).toHaveLength(1);
+    expect((await signIn(email, OWNER_PASSWORD)).status).toBe(200);
+    expect((await signIn(email, ATTACKER_PASSWORD)).status).toBe(400);
+  });
+
   it('leaves the attacker without the account when the owner signs up and verifies', async () => {
     const email = newEmail('victim');
     await signUp(email, ATTACKER_PASSWORD, 'Attacker', 1);

@@ -4,6 +4,7 @@ import { errors } from '@strapi/utils';
 import { otpEmail, accountExistsEmail, type OtpPurpose } from '../mail/templates';
 import { OTP_TTL_MINUTES, type OtpResult, type PendingRegistration } from '../api/otp/services/otp';
 import { spend, refund } from '../security/rate-limit';
+import { isUniqueViolation } from '../utils/db-errors';
 
 const USER_UID = 'plugin::users-permissions.user';
 
@@ -96,7 +97,12 @@ export function accountService(strapi: Core.Strapi) {
         const passwordHash = await hashPassword(input.password);
         if (!existing) {
           const role = await strapi.db.query('plugin::users-permissions.role').findOne({ where: { type: 'student' } });
-          await users().add({ email: input.email, username: internalUsername(), provider: 'local', confirmed: false, blocked: false, role: role.id });
+          // A sign-up of the same email racing this one may have created the account first (unique email): use theirs.
+          await users()
+            .add({ email: input.email, username: internalUsername(), provider: 'local', confirmed: false, blocked: false, role: role.id })
+            .catch((error: unknown) => {
+              if (!isUniqueViolation(error)) throw error;
+            });
         } else if (existing.password) {
           // An unconfirmed account from before sign-ups kept their password apart: nobody's password stands on it.
           await strapi.db.query(USER_UID).update({ where: { id: existing.id }, data: { password: null } });
