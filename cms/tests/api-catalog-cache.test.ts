@@ -18,7 +18,8 @@ describe('public catalog reads', () => {
       expect(res.status).toBe(200);
       expect(res.headers['cache-control']).toBe('public, max-age=30, s-maxage=60, stale-while-revalidate=300');
       expect(res.headers.etag).toMatch(/^"[\w-]{20,}"$/);
-      expect(new Date(res.headers['last-modified']).getTime()).toBeLessThanOrEqual(Date.now());
+      // Only the content-derived ETag: a per-process Last-Modified would let another process answer 304 to a changed catalog.
+      expect(res.headers['last-modified']).toBeUndefined();
       expect(res.headers.vary).toMatch(/Authorization/);
       expect(res.body.data.length).toBeGreaterThan(0);
     }
@@ -30,8 +31,8 @@ describe('public catalog reads', () => {
     expect(byEtag.status).toBe(304);
     expect(byEtag.text ?? '').toBe('');
     expect(byEtag.headers.etag).toBe(first.headers.etag);
-    const byDate = await app.http.get(COURSES).set('If-Modified-Since', first.headers['last-modified']);
-    expect(byDate.status).toBe(304);
+    const byDate = await app.http.get(COURSES).set('If-Modified-Since', new Date(Date.now() + 60_000).toUTCString());
+    expect(byDate.status).toBe(200);
     const stale = await app.http.get(COURSES).set('If-None-Match', '"something-else"');
     expect(stale.status).toBe(200);
     expect(stale.body).toEqual(first.body);
@@ -52,9 +53,6 @@ describe('public catalog reads', () => {
     expect(published.status).toBe(200);
     expect(published.headers.etag).not.toBe(before.headers.etag);
     expect(published.body.data.map((c: any) => c.title)).toContain('Draft-only title');
-    expect(new Date(published.headers['last-modified']).getTime()).toBeGreaterThan(new Date(before.headers['last-modified']).getTime());
-    const byOldDate = await app.http.get(COURSES).set('If-Modified-Since', before.headers['last-modified']);
-    expect(byOldDate.status).toBe(200);
 
     await courses.unpublish({ documentId: course.documentId } as any);
     const unpublished = await app.http.get(COURSES).set('If-None-Match', published.headers.etag);

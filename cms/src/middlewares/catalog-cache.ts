@@ -8,8 +8,9 @@ import { affectsSite, CATALOG_TYPES } from '../site-revalidation';
  *
  * Anonymous reads are the same for every visitor, so they are answered with
  *  - `Cache-Control: public, max-age, s-maxage, stale-while-revalidate` (browsers and CDNs keep them),
- *  - a strong `ETag` (hash of the body) and `Last-Modified` (the catalog's last change), and 304 when
- *    the client's `If-None-Match` / `If-Modified-Since` still matches;
+ *  - a strong `ETag` (hash of the body), and 304 when the client's `If-None-Match` still matches. No
+ *    `Last-Modified`: each process knows only its own changes, so a date from one process could make
+ *    another answer 304 for a catalog that changed; a hash of the body is the same in every process;
  *  - from a short in-memory cache keyed by the URL and the catalog version, so a repeat costs no query.
  * Any write that changes what visitors see (publish, unpublish, delete, a published update — the rule
  * the site's revalidation uses) or a change to the public role's permissions starts a new catalog
@@ -46,19 +47,16 @@ const matchesEtag = (header: string, etag: string) =>
 
 /** Marks a Strapi instance as wired: its document middleware must be added once, however many times this factory runs. */
 const VERSIONED = Symbol.for('skillyug.catalogVersion');
-type Versioned = { version: number; changedAt: Date; entries: Map<string, Entry> };
+type Versioned = { version: number; entries: Map<string, Entry> };
 
 function catalogState(strapi: Core.Strapi): Versioned {
   const holder = strapi as unknown as Record<symbol, Versioned>;
   if (holder[VERSIONED]) return holder[VERSIONED];
-  // Last-Modified has one-second resolution: start on a whole second so a client's copy of it compares exactly.
-  const state: Versioned = { version: 1, changedAt: new Date(Math.floor(Date.now() / 1000) * 1000), entries: new Map() };
+  const state: Versioned = { version: 1, entries: new Map() };
   holder[VERSIONED] = state;
 
   const bump = () => {
     state.version += 1;
-    // Whole seconds, rounded up and always later than the last: a client's If-Modified-Since from before this change must not match.
-    state.changedAt = new Date(Math.max(Math.ceil((Date.now() + 1) / 1000) * 1000, state.changedAt.getTime() + 1000));
     state.entries.clear();
   };
   strapi.documents.use(async (context, next) => {
@@ -120,11 +118,8 @@ export default (_config: unknown, { strapi }: { strapi: Core.Strapi }) => {
 
     ctx.set('Cache-Control', CACHE_CONTROL);
     ctx.set('ETag', entry.etag);
-    ctx.set('Last-Modified', state.changedAt.toUTCString());
     const ifNoneMatch = ctx.get('If-None-Match');
-    const ifModifiedSince = Date.parse(ctx.get('If-Modified-Since'));
-    const fresh = ifNoneMatch ? matchesEtag(ifNoneMatch, entry.etag) : Number.isFinite(ifModifiedSince) && ifModifiedSince >= state.changedAt.getTime();
-    if (fresh) {
+    if (ifNoneMatch && matchesEtag(ifNoneMatch, entry.etag)) {
       ctx.status = 304;
       ctx.body = null;
       return;

@@ -14,7 +14,7 @@ export default factories.createCoreController(UID, ({ strapi }) => ({
 
     const course = await strapi.documents(UID).findOne({ documentId: id, status: 'published', fields: ['isFree', 'price'] });
     if (!course) return ctx.notFound('Course not found');
-    if (!course.isFree && course.price > 0) {
+    if (!course.isFree && (course.price ?? 0) > 0) {
       return sendError(ctx, 402, 'PaymentRequiredError', 'This is a paid course: buy it to enroll', { price: course.price });
     }
 

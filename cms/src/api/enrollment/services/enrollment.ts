@@ -51,7 +51,7 @@ async function recoverable<T>(strapi: any, fn: () => Promise<T>): Promise<T> {
 export default factories.createCoreService(UID, ({ strapi }) => ({
   /** A student's enrollments, newest first unless the query sorts; Strapi's pagination. */
   async findForUser(userId: number, query: ReadQuery, { state }: { state?: EnrollmentState } = {}) {
-    return this.find({ sort: { enrolledAt: 'desc' }, ...ownedBy(userId, query, state ? { state } : {}) });
+    return this.find!({ sort: { enrolledAt: 'desc' }, ...ownedBy(userId, query, state ? { state } : {}) });
   },
 
   /** One of the student's enrollments, or null (also when it is someone else's). */

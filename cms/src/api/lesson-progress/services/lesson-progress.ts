@@ -18,7 +18,7 @@ export default factories.createCoreService(UID, ({ strapi }) => ({
     const mine: Record<string, unknown> = { user: { id: userId } };
     if (course) mine.lesson = { module: { course: { documentId: course } } };
     const params = ownedQuery(query, mine, lessonPopulate);
-    if (query.pagination) return this.find(params);
+    if (query.pagination) return this.find!(params);
     const results = await strapi.documents(UID).findMany({ status: 'published', ...params, limit: 1000 } as any);
     return { results, pagination: undefined };
   },
