@@ -1,4 +1,5 @@
 import { startStrapi, signInNewStudent, demoCourse, type TestApp } from './helpers/strapi';
+import { waitFor } from './helpers/wait';
 
 let app: TestApp;
 beforeAll(async () => {
@@ -115,9 +116,7 @@ describe('students and locked lessons', () => {
     expect(res.status).toBe(200);
     // The account is created after the answer (so its timing can't tell a new email from a known one).
     const findUser = () => app.strapi.db.query('plugin::users-permissions.user').findOne({ where: { email }, populate: ['role'] });
-    const deadline = Date.now() + 10_000;
-    let user = await findUser();
-    while (!user && Date.now() < deadline) user = await new Promise((resolve) => setTimeout(resolve, 50)).then(findUser);
+    const user = await waitFor(findUser, 10_000, 'the account');
     expect(user.role.type).toBe('student');
   });
 

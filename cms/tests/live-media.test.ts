@@ -3,6 +3,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import WebSocket from 'ws';
 import { startStrapi, freePort, type TestApp } from './helpers/strapi';
 import { liveActors, scheduleSession, streamKeyOf, sessionRow, ATTENDEE_UID, type LiveActors } from './helpers/live';
+import { waitFor } from './helpers/wait';
 
 /**
  * The local provider through Strapi with a real RTMP publish: Debian's ffmpeg streams a test
@@ -44,15 +45,6 @@ function publish(server: string, streamKey: string) {
   return { child, exited };
 }
 
-async function until<T>(probe: () => Promise<T | undefined | null | false>, timeoutMs: number, what: string): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 /** GETs a URL over the loopback and resolves with the status and the first bytes of the body. */
 function firstBytes(url: string, bytes = 13): Promise<{ status: number; head: Buffer }> {
@@ -81,7 +73,7 @@ describe('local live provider end to end', () => {
     expect((await sessionRow(app, session.id)).status).toBe('SCHEDULED');
 
     const encoder = publish(obs.server, obs.streamKey);
-    await until(async () => (await sessionRow(app, session.id)).status === 'LIVE', 15_000, 'the session to go live');
+    await waitFor(async () => (await sessionRow(app, session.id)).status === 'LIVE', 15_000, 'the session to go live');
 
     const join = await app.http.get(`/api/live/sessions/${session.id}/join`).set(who.enrolled.auth);
     expect(join.status).toBe(200);
@@ -101,7 +93,7 @@ describe('local live provider end to end', () => {
     expect(wsHead.subarray(0, 3).toString()).toBe('FLV');
 
     // The mentor's stream health, measured from the ingest over a few seconds.
-    const stream = await until(async () => {
+    const stream = await waitFor(async () => {
       const res = await app.http.get(`/api/live/sessions/${session.id}/status`).set(who.owner.auth);
       const { fps, bitrateKbps } = res.body.data.stream;
       return fps !== null && bitrateKbps !== null && res.body.data.stream;
@@ -138,7 +130,7 @@ describe('local live provider end to end', () => {
 
     // The encoder stops: after the reconnect grace the class ends and attendance closes.
     encoder.child.kill('SIGKILL');
-    await until(async () => (await sessionRow(app, session.id)).status === 'ENDED', 15_000, 'the session to end');
+    await waitFor(async () => (await sessionRow(app, session.id)).status === 'ENDED', 15_000, 'the session to end');
     const row = await sessionRow(app, session.id);
     const attendee = await app.strapi.db.query(ATTENDEE_UID).findOne({ where: { sessionId: row.id } });
     expect(attendee.activeSince).toBeNull();
@@ -158,7 +150,7 @@ describe('local live provider end to end', () => {
     expect(await Promise.race([refused.exited, new Promise((r) => setTimeout(() => r('still running'), 8000))])).not.toBe(0);
     expect((await sessionRow(app, session.id)).status).toBe('SCHEDULED');
     const encoder = publish(old.server, fresh.body.data.streamKey);
-    await until(async () => (await sessionRow(app, session.id)).status === 'LIVE', 15_000, 'the session to go live');
+    await waitFor(async () => (await sessionRow(app, session.id)).status === 'LIVE', 15_000, 'the session to go live');
     encoder.child.kill('SIGKILL');
     const end = await app.http.post(`/api/live/sessions/${session.id}/end`).set(who.owner.auth).send({});
     expect(end.body.data.status).toBe('ENDED');

@@ -5,12 +5,12 @@ import {
   ordersOf,
   enrollmentsOf,
   canReadLesson,
-  eventually,
   superAdmin,
   mentorAdmin,
   expectNoSecrets,
   type PaymentsApp,
 } from './helpers/payments';
+import { waitFor } from './helpers/wait';
 
 let app: PaymentsApp;
 let razorpay: RazorpayDouble;
@@ -65,7 +65,7 @@ describe('reconciliation', () => {
     expect(row).toMatchObject({ status: 'paid', razorpayPaymentId: payment.id });
     expect(row.events.some((e: any) => e.source === 'reconcile' && e.outcome === 'paid')).toBe(true);
     expect(await canReadLesson(app, student.auth, order.lesson)).toBe(true);
-    await eventually(() => app.emails.some((m) => m.to === student.email));
+    await waitFor(() => app.emails.some((m) => m.to === student.email), 5_000, 'the receipt email');
     // An order nobody paid is left as it is.
     expect((await ordersOf(app, untouched.id))[0].status).toBe('created');
     expect(other.razorpayOrderId).toBeTruthy();

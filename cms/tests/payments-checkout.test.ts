@@ -1,7 +1,8 @@
 import crypto from 'node:crypto';
 import { signInNewStudent, demoCourse } from './helpers/strapi';
 import { startRazorpayDouble, type RazorpayDouble } from './helpers/razorpay-double';
-import { startPaymentsApp, ordersOf, enrollmentsOf, canReadLesson, eventually, expectNoSecrets, type PaymentsApp } from './helpers/payments';
+import { startPaymentsApp, ordersOf, enrollmentsOf, canReadLesson, expectNoSecrets, type PaymentsApp } from './helpers/payments';
+import { waitFor } from './helpers/wait';
 
 let app: PaymentsApp;
 let razorpay: RazorpayDouble;
@@ -77,7 +78,7 @@ describe('buying a course', () => {
     expect(await canReadLesson(app, student.auth, paidLesson.documentId)).toBe(true);
 
     // The purchase receipt goes to the student, once.
-    await eventually(() => app.emails.some((m) => m.to === student.email));
+    await waitFor(() => app.emails.some((m) => m.to === student.email), 5_000, 'the receipt email');
     const receipt = app.emails.filter((m) => m.to === student.email);
     expect(receipt).toHaveLength(1);
     expect(receipt[0].subject).toContain(course.title);

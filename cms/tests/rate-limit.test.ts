@@ -4,7 +4,7 @@ import crypto from 'node:crypto';
 import request from 'supertest';
 import Redis from 'ioredis';
 import { startStrapi, freePort, type TestApp } from './helpers/strapi';
-import { eventually } from './helpers/payments';
+import { waitFor } from './helpers/wait';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const WINDOW = 10;
@@ -78,7 +78,7 @@ describe('sign-in rate limits', () => {
       const ttl = await redis.pttl(accountKey);
       expect(ttl).toBeGreaterThan(0);
       expect(ttl).toBeLessThanOrEqual(retryAfter * 1000);
-      await eventually(async () => (await redis.exists(accountKey)) === 0, ttl + 5_000);
+      await waitFor(async () => (await redis.exists(accountKey)) === 0, ttl + 5_000, 'Redis to expire the limit');
     } finally {
       await redis.quit();
     }

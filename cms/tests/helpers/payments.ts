@@ -79,15 +79,6 @@ export async function mentorAdmin(app: TestApp) {
   return adminAuth(app, { roles: { id: role.id } });
 }
 
-/** Polls until `check` is true (for work done after the response, such as receipt emails). */
-export async function eventually(check: () => boolean | Promise<boolean>, timeoutMs = 5_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 /** Secrets that must never appear in a response. */
 export const expectNoSecrets = (body: unknown, secrets: string[]) => {
   const text = JSON.stringify(body);

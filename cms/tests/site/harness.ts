@@ -183,15 +183,4 @@ export async function signIn(page: Page, email: string, password = PASSWORD, nex
   await page.waitForURL((url) => url.pathname !== '/login');
 }
 
-/** Polls until `check` passes (or throws its last error after `timeoutMs`). */
-export async function eventually<T>(check: () => Promise<T>, timeoutMs = 5_000, intervalMs = 100): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, intervalMs));
-    }
-  }
-}
+export { eventually } from '../helpers/wait';
