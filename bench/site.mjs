@@ -124,7 +124,9 @@ try {
   await compileStrapi({ appDir: cmsDir, ignoreDiagnostics: true });
 
   console.log('[bench] starting Strapi (seeding a fresh SQLite database)…');
-  const strapi = await start([fileURLToPath(import.meta.url), '--strapi'], { cwd: cmsDir, env }, (out) => /LISTENING (\d+)/.exec(out)?.[1]);
+  // BENCH_CPU_PROFILE=<dir>: Strapi's CPU profile of the run, written there when it stops (open in Chrome DevTools).
+  const profile = process.env.BENCH_CPU_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROFILE)}`] : [];
+  const strapi = await start([...profile, fileURLToPath(import.meta.url), '--strapi'], { cwd: cmsDir, env }, (out) => /LISTENING (\d+)/.exec(out)?.[1]);
   const apiUrl = `http://127.0.0.1:${strapi.match}`;
 
   const sitePort = await freePort();
