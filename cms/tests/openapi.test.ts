@@ -50,6 +50,19 @@ describe('the OpenAPI document', () => {
     }
   });
 
+  it('describes the live and payment routes’ bodies and queries from the contracts their controllers validate with', () => {
+    const body = (method: string, path: string) => document.paths[path][method].requestBody?.content?.['application/json']?.schema;
+    const schedule = body('post', '/api/live/sessions');
+    expect(Object.keys(schedule.properties)).toEqual(expect.arrayContaining(['courseId', 'title', 'scheduledAt', 'description', 'recording']));
+    expect(schedule.required).toEqual(expect.arrayContaining(['courseId', 'title', 'scheduledAt']));
+    expect(Object.keys(body('put', '/api/live/sessions/{id}').properties)).toEqual(expect.arrayContaining(['title', 'scheduledAt']));
+    expect(Object.keys(body('post', '/api/payments/verify').properties).sort()).toEqual(['razorpay_order_id', 'razorpay_payment_id', 'razorpay_signature']);
+    expect(Object.keys(body('post', '/api/payments/orders').properties)).toEqual(['courseId']);
+    const query = (method: string, path: string) => (document.paths[path][method].parameters ?? []).filter((p: any) => p.in === 'query').map((p: any) => p.name);
+    expect(query('get', '/api/live/sessions')).toEqual(expect.arrayContaining(['status', 'when', 'course', 'page', 'pageSize']));
+    expect(query('get', '/api/live/upcoming')).toEqual(expect.arrayContaining(['course', 'limit']));
+  });
+
   it('says who may call each route: public, students, mentors, or a credential of its own', () => {
     const op = (method: string, path: string) => document.paths[path][method];
     expect(Object.keys(document.components.securitySchemes).sort()).toEqual(

@@ -1,3 +1,5 @@
+import { createOrderBody, verifyBody, sandboxPayBody, listMineQuery } from '../contracts';
+
 /**
  * The payment endpoints students (and Razorpay) call, at /api/payments/… — `config.prefix: ''`
  * takes them out of the plugin's /api/live namespace. Student routes need the users-permissions
@@ -5,15 +7,17 @@
  * the webhook is public and authenticated by its signature.
  */
 const student = { prefix: '', policies: ['global::is-student'] };
+// The controllers' zod contracts, declared for the OpenAPI document (cms/src/api/openapi).
+const json = (schema: unknown) => ({ body: { 'application/json': schema } });
 
 export default {
   type: 'content-api',
   routes: [
-    { method: 'POST', path: '/payments/orders', handler: 'payments.createOrder', config: student },
-    { method: 'GET', path: '/payments/orders', handler: 'payments.listMine', config: student },
+    { method: 'POST', path: '/payments/orders', handler: 'payments.createOrder', config: student, request: json(createOrderBody) },
+    { method: 'GET', path: '/payments/orders', handler: 'payments.listMine', config: student, request: { query: listMineQuery.shape } },
     { method: 'GET', path: '/payments/orders/:id', handler: 'payments.findMine', config: student },
-    { method: 'POST', path: '/payments/verify', handler: 'payments.verify', config: student },
-    { method: 'POST', path: '/payments/sandbox/pay', handler: 'payments.sandboxPay', config: student },
+    { method: 'POST', path: '/payments/verify', handler: 'payments.verify', config: student, request: json(verifyBody) },
+    { method: 'POST', path: '/payments/sandbox/pay', handler: 'payments.sandboxPay', config: student, request: json(sandboxPayBody) },
     { method: 'POST', path: '/payments/webhook', handler: 'payments.webhook', config: { prefix: '', auth: false, policies: [] } },
   ],
 };

@@ -1,4 +1,5 @@
 import { mentorOrStudentAuth } from '../auth';
+import { createSessionBody, updateSessionBody, listSessionsQuery, upcomingQuery } from '../contracts';
 
 /**
  * /api/live/… — the seed's live API. Mentors and admins call it with their admin-panel token,
@@ -9,13 +10,17 @@ import { mentorOrStudentAuth } from '../auth';
 // A fresh object per route: Strapi writes each route's scope into config.auth (a shared object would get the first route's).
 const shared = () => ({ auth: { ...mentorOrStudentAuth }, policies: [] });
 
+// The same zod contracts the controllers validate with, declared on the routes for the OpenAPI
+// document (cms/src/api/openapi): Strapi's generator reads `request.body` / `request.query`.
+const json = (schema: unknown) => ({ body: { 'application/json': schema } });
+
 export default {
   type: 'content-api',
   routes: [
-    { method: 'GET', path: '/sessions', handler: 'sessions.find', config: shared() },
-    { method: 'POST', path: '/sessions', handler: 'sessions.create', config: shared() },
+    { method: 'GET', path: '/sessions', handler: 'sessions.find', config: shared(), request: { query: listSessionsQuery.shape } },
+    { method: 'POST', path: '/sessions', handler: 'sessions.create', config: shared(), request: json(createSessionBody) },
     { method: 'GET', path: '/sessions/:id', handler: 'sessions.findOne', config: shared() },
-    { method: 'PUT', path: '/sessions/:id', handler: 'sessions.update', config: shared() },
+    { method: 'PUT', path: '/sessions/:id', handler: 'sessions.update', config: shared(), request: json(updateSessionBody) },
     { method: 'DELETE', path: '/sessions/:id', handler: 'sessions.delete', config: shared() },
     { method: 'POST', path: '/sessions/:id/start', handler: 'sessions.start', config: shared() },
     { method: 'POST', path: '/sessions/:id/end', handler: 'sessions.end', config: shared() },
@@ -25,7 +30,7 @@ export default {
     { method: 'GET', path: '/sessions/:id/viewers', handler: 'attendance.viewers', config: shared() },
     { method: 'GET', path: '/sessions/:id/analytics', handler: 'liveAnalytics.session', config: shared() },
     { method: 'GET', path: '/analytics/dashboard', handler: 'liveAnalytics.dashboard', config: shared() },
-    { method: 'GET', path: '/upcoming', handler: 'sessions.upcoming', config: shared() },
+    { method: 'GET', path: '/upcoming', handler: 'sessions.upcoming', config: shared(), request: { query: upcomingQuery.shape } },
     // Authenticated by their own secrets: the EventBridge header, the viewer's playback token.
     { method: 'POST', path: '/events/ivs', handler: 'streamEvents.ivs', config: { auth: false, policies: [] } },
     { method: 'GET', path: '/play/:stream', handler: 'playback.flv', config: { auth: false, policies: [] } },
