@@ -96,7 +96,7 @@ describe('a new student', () => {
     await page.getByRole('button', { name: 'Verify and sign in' }).click();
     await page.waitForURL('**/courses/javascript-foundations');
     expect(await flash(page)).toBe('Your email is verified. Welcome to Skillyug!');
-    expect(await page.getByTestId('signed-in-as').textContent()).toBe(email);
+    expect(await page.getByTestId('signed-in-as').textContent()).toBe('Asha Verma');
     expect(await page.getByTestId('course-cta').getByRole('button', { name: 'Enroll free' }).count()).toBe(1);
   });
 
@@ -275,7 +275,7 @@ describe('the session', () => {
     await page.context().clearCookies({ name: 'sy_at' });
     await page.goto('/dashboard');
     expect(page.url()).toBe(`${stack.siteUrl}/dashboard`);
-    expect(await page.getByTestId('signed-in-as').textContent()).toBe(email);
+    expect(await page.getByTestId('signed-in-as').textContent()).toBe('Asha Verma');
     const after = await page.context().cookies();
     expect(after.find((c) => c.name === 'sy_at')).toBeDefined();
     expect(after.find((c) => c.name === 'sy_rt')!.value).not.toBe(before); // rotated
@@ -297,7 +297,7 @@ describe('the session', () => {
     await page.getByLabel('Password').fill(PASSWORD);
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await page.waitForURL('**/dashboard');
-    expect(await page.getByTestId('signed-in-as').textContent()).toBe(email);
+    expect(await page.getByTestId('signed-in-as').textContent()).toBe('Asha Verma');
   });
 
   it('sends an unverified account to the code page on sign-in', async () => {
