@@ -15,7 +15,6 @@ import { paymentService } from './registry';
 
 /** An unpaid order whose provider order never got created (a crash mid-way) is abandoned after this. */
 const STUCK_WITHOUT_PROVIDER_ORDER_MS = 30_000;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const iso = (value: string | Date | null) => (value ? new Date(value).toISOString() : null);
 
 /** What a student sees of an order: no secrets, no audit trail, no internal keys. */
@@ -64,13 +63,24 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     order.provider === gateway().mode() &&
     Date.now() - new Date(order.createdAt).getTime() < REUSE_UNPAID_ORDER_MS;
 
-  /** A concurrent request is creating the same order: wait for its provider order id. */
-  async function awaitConcurrent(userCourseKey: string): Promise<OrderRow> {
-    for (let attempt = 0; attempt < 50; attempt++) {
+  /**
+   * Order creations in flight in this process, by student and course: a concurrent request (a
+   * double click, two tabs) waits for that creation itself instead of watching the database.
+   */
+  const creating = new Map<string, Promise<{ order: OrderRow; reused: boolean }>>();
+
+  /**
+   * Another process is creating the same order (its row exists, its provider order id not yet):
+   * wait for that row to get its provider order id, re-reading it as the provider call takes its
+   * usual few hundred milliseconds; give up with a 409 the student can retry.
+   */
+  async function awaitOtherProcess(userCourseKey: string): Promise<OrderRow> {
+    const deadline = Date.now() + 5_000;
+    for (let delayMs = 25; Date.now() < deadline; delayMs = Math.min(delayMs * 2, 400)) {
       const order = await openOrder(userCourseKey);
       if (!order) break;
       if (order.razorpayOrderId) return order;
-      await sleep(100);
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
     }
     throw conflict('An order for this course is being created right now; try again in a moment');
   }
@@ -98,6 +108,19 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     async orderForCourse(userId: number, courseDocumentId: string): Promise<{ order: OrderRow; reused: boolean }> {
+      const userCourseKey = `${userId}:${courseDocumentId}`;
+      const inFlight = creating.get(userCourseKey);
+      if (inFlight) return { order: (await inFlight).order, reused: true };
+      const creation = this.createOrReuse(userId, courseDocumentId, userCourseKey);
+      creating.set(userCourseKey, creation);
+      try {
+        return await creation;
+      } finally {
+        creating.delete(userCourseKey);
+      }
+    },
+
+    async createOrReuse(userId: number, courseDocumentId: string, userCourseKey: string): Promise<{ order: OrderRow; reused: boolean }> {
       const { provider } = gateway().ready();
       const course = (await strapi.documents(COURSE_UID as any).findOne({
         documentId: courseDocumentId,
@@ -115,11 +138,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         throw conflict('You already own this course', { course: courseDocumentId });
       }
 
-      const userCourseKey = `${userId}:${courseDocumentId}`;
       const open = await openOrder(userCourseKey);
       if (open && reusable(open, course)) return { order: open, reused: true };
       if (open && !open.razorpayOrderId && Date.now() - new Date(open.createdAt).getTime() < STUCK_WITHOUT_PROVIDER_ORDER_MS) {
-        return { order: await awaitConcurrent(userCourseKey), reused: true };
+        return { order: await awaitOtherProcess(userCourseKey), reused: true };
       }
       if (open) await supersede(open, open.amount !== course.price ? 'Superseded: the course price changed' : 'Superseded: expired unpaid order');
 
@@ -141,7 +163,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         } as any)) as any;
       } catch (error) {
         if (!isUniqueViolation(error)) throw error;
-        return { order: await awaitConcurrent(userCourseKey), reused: true };
+        return { order: await awaitOtherProcess(userCourseKey), reused: true };
       }
 
       const row = (await findOrder(strapi, { id: created.id }))!;
