@@ -291,6 +291,7 @@ async function servesWithSecrets(runtime, argv, healthcheck, tmp) {
   const secret = () => crypto.randomBytes(32).toString('base64');
   const [port, sitePort, rtmpPort, mediaPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
   const env = {
+    // Spelled out, not @skillyug/config's generateSecrets(): this check runs before anything is built.
     APP_KEYS: `${secret()},${secret()}`,
     API_TOKEN_SALT: secret(),
     ADMIN_JWT_SECRET: secret(),

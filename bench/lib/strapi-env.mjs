@@ -2,6 +2,7 @@
 // secrets on a throw-away database, and free loopback ports.
 import crypto from 'node:crypto';
 import net from 'node:net';
+import { generateSecrets } from '@skillyug/config';
 import path from 'node:path';
 
 const secret = () => crypto.randomBytes(24).toString('base64');
@@ -15,13 +16,7 @@ export function productionStrapiEnv(workDir) {
     SKILLYUG_ENV_FILE: path.join(workDir, 'no-env-file'),
     SEED_ON_EMPTY: 'true',
     LOG_LEVEL: 'warn',
-    APP_KEYS: [secret(), secret()].join(','),
-    API_TOKEN_SALT: secret(),
-    ADMIN_JWT_SECRET: secret(),
-    TRANSFER_TOKEN_SALT: secret(),
-    JWT_SECRET: secret(),
-    ENCRYPTION_KEY: secret(),
-    DATA_ENCRYPTION_KEY: secret(),
+    ...generateSecrets(),
     SITE_REVALIDATE_SECRET: secret(),
     // Production requires SMTP; nothing is sent during a benchmark.
     SMTP_HOST: '127.0.0.1',

@@ -2,9 +2,9 @@ import path from 'node:path';
 import fs from 'node:fs';
 import dotenv from 'dotenv';
 import { envSchema, checkModes, SECRET_VARIABLES, type Env, type Target } from './schema';
-import { ensureDevelopmentSecrets } from './secrets';
+import { ensureDevelopmentSecrets, generateSecrets } from './secrets';
 
-export { envSchema, checkModes, SECRET_VARIABLES, ensureDevelopmentSecrets };
+export { envSchema, checkModes, SECRET_VARIABLES, ensureDevelopmentSecrets, generateSecrets };
 export type { Env, Target };
 
 /** The repository root: config/dist/index.js → ../.. */

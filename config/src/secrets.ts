@@ -8,6 +8,11 @@ function generate(name: SecretVariable): string {
   return name === 'APP_KEYS' ? [randomSecret(), randomSecret(), randomSecret(), randomSecret()].join(',') : randomSecret();
 }
 
+/** A fresh value for every Strapi secret: what tests and benchmarks give their throw-away instances. */
+export function generateSecrets(): Record<SecretVariable, string> {
+  return Object.fromEntries(SECRET_VARIABLES.map((name) => [name, generate(name)])) as Record<SecretVariable, string>;
+}
+
 /**
  * On a developer machine, writes any missing Strapi secret into the git-ignored
  * .env once, so a fresh clone starts with nothing configured and the secrets

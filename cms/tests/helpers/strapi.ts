@@ -5,6 +5,7 @@ import crypto from 'node:crypto';
 import net from 'node:net';
 import request from 'supertest';
 import { Client } from 'pg';
+import { generateSecrets } from '@skillyug/config';
 
 const appDir = path.resolve(__dirname, '..', '..');
 const distDir = path.join(appDir, 'dist');
@@ -13,7 +14,6 @@ const distDir = path.join(appDir, 'dist');
 export const PG_ADMIN_URL = process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 export const testDatabase = (process.env.TEST_DB ?? 'sqlite') as 'sqlite' | 'postgres';
 
-const secret = () => crypto.randomBytes(24).toString('base64');
 
 async function withPg<T>(fn: (client: Client) => Promise<T>): Promise<T> {
   const client = new Client({ connectionString: PG_ADMIN_URL });
@@ -81,13 +81,7 @@ export async function startStrapi(extraEnv: Record<string, string> = {}, options
     SKILLYUG_ENV_FILE: path.join(os.tmpdir(), 'skillyug-test-no-env-file'),
     SEED_ON_EMPTY: 'true',
     LOG_LEVEL: 'warn',
-    APP_KEYS: [secret(), secret()].join(','),
-    API_TOKEN_SALT: secret(),
-    ADMIN_JWT_SECRET: secret(),
-    TRANSFER_TOKEN_SALT: secret(),
-    JWT_SECRET: secret(),
-    ENCRYPTION_KEY: secret(),
-    DATA_ENCRYPTION_KEY: secret(),
+    ...generateSecrets(),
     LOCAL_RTMP_PORT: String(await freePort()),
     LOCAL_MEDIA_HTTP_PORT: String(await freePort()),
     ...database.env,
