@@ -6,7 +6,7 @@ import { ensureUniqueKeys } from './bootstrap/unique-keys';
 import { ensureSiteRoles } from './bootstrap/site-roles';
 import { ensureAdminRoles } from './bootstrap/admin-roles';
 import { createLogEmailProvider } from './mail/log-provider';
-import { connectRedis, closeRedis } from './security/redis';
+import { connectRedis, closeRedis } from '@skillyug/live/utils/redis';
 import { reportStoreErrorsTo } from './security/rate-limit';
 import { registerSiteRevalidation } from './site-revalidation';
 import { registerCoursePriceRule } from './catalog/course-price';

@@ -11,7 +11,7 @@ import { waitFor } from './helpers/wait';
  * WS-FLV through Strapi's own port with their playback token.
  */
 const { signPlayToken } = require('../../src-plugins/live/dist/server/sessions/providers/local/play-token');
-const { derivedSecret } = require('../../src-plugins/live/dist/server/sessions/providers');
+const { derivedSecret } = require('../../src-plugins/live/dist/server/utils/signed-token');
 
 let app: TestApp;
 let who: LiveActors;

@@ -1,4 +1,6 @@
 import { startStrapi, signInNewStudent, type TestApp } from './helpers/strapi';
+import { connectClient, listen } from './helpers/realtime';
+import { eventually, waitFor } from './helpers/wait';
 import { liveActors, scheduleSession, streamKeyOf, sessionRow, countRows, SESSION_UID, ATTENDEE_UID, type LiveActors } from './helpers/live';
 
 let app: TestApp;
@@ -280,14 +282,20 @@ describe('joining a class', () => {
     expect(ownerView.body.data.attendee).toBeNull();
     expect(new URL(ownerView.body.data.playback.url).searchParams.get('token')).not.toBe(new URL(playback.url).searchParams.get('token'));
 
+    // Watching now counts live classroom connections: the join alone is attendance, not presence.
+    expect((await call('get', `/api/live/sessions/${session.id}/viewers`, 'owner')).body.data).toMatchObject({ current: 0, total: 1 });
+    const classroom = connectClient(await listen(app), { token: join.body.data.realtime.token });
+    await classroom.waitForEvent('ready');
     const viewers = await call('get', `/api/live/sessions/${session.id}/viewers`, 'owner');
     expect(viewers.status).toBe(200);
     expect(viewers.body.data).toMatchObject({ current: 1, peak: 1, total: 1 });
-    expect(viewers.body.data.viewers[0].userId).toBe(who.enrolled.id);
+    expect(viewers.body.data.viewers[0]).toMatchObject({ userId: who.enrolled.id, connections: 1 });
     const row = await sessionRow(app, session.id);
     const attendees = await app.strapi.db.query(ATTENDEE_UID).findMany({ where: { sessionId: row.id } });
     expect(attendees).toHaveLength(1);
-    expect(row).toMatchObject({ totalViewers: 1, peakViewers: 1, currentViewers: 1 });
+    await eventually(async () => expect(await sessionRow(app, session.id)).toMatchObject({ totalViewers: 1, peakViewers: 1, currentViewers: 1 }));
+    classroom.close();
+    await waitFor(() => !classroom.socket.connected, 2_000, 'the classroom closed');
 
     // Watched for a minute and a half: the row says so (rather than the test sleeping through it).
     await app.strapi.db.query(ATTENDEE_UID).update({ where: { id: attendees[0].id }, data: { activeSince: new Date(Date.now() - 90_000) } });
@@ -322,30 +330,50 @@ describe('joining a class', () => {
     expect(dashboard.body.data.recent.some((s: any) => s.id === session.id)).toBe(true);
   });
 
-  it('counts a join storm exactly: every student once, however many tabs', async () => {
+  it('counts a join storm exactly: every student once, however many tabs, from live connections', async () => {
     const session = await scheduleSession(app, who.owner.auth, { courseId: who.course, title: 'Storm class' });
     await call('post', `/api/live/sessions/${session.id}/start`, 'owner', {});
+    const baseUrl = await listen(app);
     const students = await Promise.all(Array.from({ length: 12 }, (_, i) => signInNewStudent(app, `storm-${i}`)));
     for (const student of students) await app.http.post(`/api/courses/${who.course}/enroll`).set(student.auth);
-    // Each student joins from three tabs at once.
+    // Each student joins from three tabs at once, and each tab opens its classroom connection.
     const joins = await Promise.all(students.flatMap((student) => [1, 2, 3].map(() => app.http.get(`/api/live/sessions/${session.id}/join`).set(student.auth))));
     expect(joins.map((r) => r.status).filter((status) => status !== 200)).toEqual([]);
-    const row = await sessionRow(app, session.id);
-    expect(await app.strapi.db.query(ATTENDEE_UID).count({ where: { sessionId: row.id } })).toBe(12);
-    const status = await call('get', `/api/live/sessions/${session.id}/status`, 'owner');
-    expect(status.body.data.viewers).toBe(12);
-    expect(await sessionRow(app, session.id)).toMatchObject({ currentViewers: 12, totalViewers: 12, peakViewers: 12 });
+    const tabs = joins.map((join) => connectClient(baseUrl, { token: join.body.data.realtime.token }));
+    try {
+      await Promise.all(tabs.map((tab) => tab.waitForEvent('ready')));
+      const row = await sessionRow(app, session.id);
+      expect(await app.strapi.db.query(ATTENDEE_UID).count({ where: { sessionId: row.id } })).toBe(12);
+      const status = await call('get', `/api/live/sessions/${session.id}/status`, 'owner');
+      expect(status.body.data.viewers).toBe(12);
+      await eventually(async () => expect(await sessionRow(app, session.id)).toMatchObject({ currentViewers: 12, totalViewers: 12, peakViewers: 12 }));
 
-    await Promise.all(students.slice(0, 5).map((student) => app.http.post(`/api/live/sessions/${session.id}/leave`).set(student.auth).send({})));
-    await Promise.all(students.slice(0, 5).map((student) => app.http.post(`/api/live/sessions/${session.id}/leave`).set(student.auth).send({})));
-    const viewers = await call('get', `/api/live/sessions/${session.id}/viewers`, 'owner');
-    expect(viewers.body.data).toMatchObject({ current: 7, total: 12, peak: 12 });
-    expect(viewers.body.data.viewers).toHaveLength(7);
-    // Two come back: still 12 distinct viewers, and the peak stays the highest moment.
-    await Promise.all(students.slice(0, 2).map((student) => app.http.get(`/api/live/sessions/${session.id}/join`).set(student.auth)));
-    expect((await call('get', `/api/live/sessions/${session.id}/viewers`, 'owner')).body.data).toMatchObject({ current: 9, total: 12, peak: 12 });
-    await call('post', `/api/live/sessions/${session.id}/end`, 'owner', {});
-    expect(await sessionRow(app, session.id)).toMatchObject({ currentViewers: 0, totalViewers: 12, peakViewers: 12 });
+      // Closing one of a student's three tabs leaves them watching.
+      tabs[0].close();
+      await waitFor(() => !tabs[0].socket.connected, 2_000, 'a tab closed');
+      expect((await call('get', `/api/live/sessions/${session.id}/viewers`, 'owner')).body.data.current).toBe(12);
+      // Its leave beacon doesn't end the attendance while another tab is open.
+      expect((await app.http.post(`/api/live/sessions/${session.id}/leave`).set(students[0].auth).send({})).status).toBe(200);
+      expect(await app.strapi.db.query(ATTENDEE_UID).findOne({ where: { sessionId: row.id, userId: students[0].id } })).toMatchObject({ activeSince: expect.anything() });
+
+      // Five students close every tab and say they left.
+      for (const tab of tabs.slice(0, 15)) tab.close();
+      await waitFor(() => tabs.slice(0, 15).every((tab) => !tab.socket.connected), 2_000, 'five students gone');
+      await Promise.all(students.slice(0, 5).map((student) => app.http.post(`/api/live/sessions/${session.id}/leave`).set(student.auth).send({})));
+      const viewers = await call('get', `/api/live/sessions/${session.id}/viewers`, 'owner');
+      expect(viewers.body.data).toMatchObject({ current: 7, total: 12, peak: 12 });
+      expect(viewers.body.data.viewers).toHaveLength(7);
+      // Two come back: still 12 distinct viewers, and the peak stays the highest moment.
+      const back = await Promise.all(students.slice(0, 2).map((student) => app.http.get(`/api/live/sessions/${session.id}/join`).set(student.auth)));
+      const returning = back.map((join) => connectClient(baseUrl, { token: join.body.data.realtime.token }));
+      tabs.push(...returning);
+      await Promise.all(returning.map((tab) => tab.waitForEvent('ready')));
+      expect((await call('get', `/api/live/sessions/${session.id}/viewers`, 'owner')).body.data).toMatchObject({ current: 9, total: 12, peak: 12 });
+      await call('post', `/api/live/sessions/${session.id}/end`, 'owner', {});
+      expect(await sessionRow(app, session.id)).toMatchObject({ currentViewers: 0, totalViewers: 12, peakViewers: 12 });
+    } finally {
+      for (const tab of tabs) tab.close();
+    }
   });
 
   it('refuses a student who is not enrolled, and a refunded one', async () => {

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import { RateLimiterMemory, RateLimiterRedis, type RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { loadEnv } from '@skillyug/config';
-import { redis } from './redis';
+import { redis } from '@skillyug/live/utils/redis';
 
 type Budget = { points: number; seconds: number };
 

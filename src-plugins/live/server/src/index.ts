@@ -3,12 +3,13 @@ import { composeModules } from './modules';
 import health from './health';
 import payments from './payments';
 import sessions from './sessions';
+import realtime from './realtime';
 
 /**
  * The plugin is its modules, composed once: each brings its own services, controllers, routes,
  * content types and lifecycle (see modules.ts), and a name two modules share stops the load.
  */
-const live = composeModules([health, payments, sessions]);
+const live = composeModules([health, payments, sessions, realtime]);
 
 export = {
   register,

@@ -2,6 +2,8 @@ import type { Core } from '@strapi/strapi';
 import { loadEnv } from '@skillyug/config';
 import { OWN_SESSIONS_CONDITION, SESSION_ACTIONS } from './constants';
 import { liveService } from './services/registry';
+import { routeUpgrades } from '../utils/upgrades';
+import { PLAY_PATH_PREFIX } from './providers/local/play-requests';
 
 /** Real constraints, (re)created on every start: Strapi's schema sync drops indexes it doesn't know. */
 const INDEXES = [
@@ -19,7 +21,8 @@ const ACTIONS = [
   { uid: 'sessions.delete', displayName: 'Cancel live sessions' },
   { uid: 'sessions.control', displayName: 'Go live / end live sessions' },
   { uid: 'sessions.stream-key', displayName: 'Read and regenerate stream keys' },
-].map((action) => ({ ...action, section: 'plugins', pluginName: 'live', subCategory: 'live sessions' }));
+  { uid: 'chat.moderate', displayName: 'Moderate live chat (delete, mute, ban, slow mode)', subCategory: 'live chat' },
+].map((action) => ({ section: 'plugins', pluginName: 'live', subCategory: 'live sessions', ...action }));
 
 /** Runs in the plugin's bootstrap (before the app's, which assigns the Mentor role these actions). */
 export async function bootstrapSessions(strapi: Core.Strapi) {
@@ -53,12 +56,9 @@ export async function bootstrapSessions(strapi: Core.Strapi) {
 
   const upgrade = (live as any).handlePlayUpgrade;
   if (typeof upgrade === 'function') {
-    // WS-FLV players come in on Strapi's port; anything else (socket.io later) is left alone.
-    const server = strapi.server.httpServer;
-    server.on('upgrade', (req, socket, head) => {
-      const handled = upgrade.call(live, req, socket, head);
-      // Nobody else takes upgrades: don't leave the socket hanging.
-      if (!handled && server.listenerCount('upgrade') === 1) socket.destroy();
+    // WS-FLV players come in on Strapi's port, under the play path; the dispatcher owns the listener.
+    routeUpgrades(strapi.server.httpServer, PLAY_PATH_PREFIX, (req, socket, head) => {
+      if (!upgrade.call(live, req, socket, head)) socket.destroy();
     });
   }
 

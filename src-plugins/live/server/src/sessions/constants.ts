@@ -13,6 +13,8 @@ export const SESSION_ACTIONS = {
   delete: 'plugin::live.sessions.delete',
   control: 'plugin::live.sessions.control',
   streamKey: 'plugin::live.sessions.stream-key',
+  /** Delete chat messages, mute and ban students, slow mode (realtime module). */
+  moderateChat: 'plugin::live.chat.moderate',
 } as const;
 export type SessionAction = (typeof SESSION_ACTIONS)[keyof typeof SESSION_ACTIONS];
 

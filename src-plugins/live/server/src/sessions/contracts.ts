@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { documentId as documentIdOf, isoDateTime } from '../utils/schemas';
 import type { Playback, StreamHealth, LiveProviderName } from './providers/types';
 import { plainText } from '../utils/plain-text';
+import type { RealtimeGrant } from '../realtime/contracts';
 
 /**
  * The live-session API's request schemas and response shapes, shared by the server, the
@@ -123,6 +124,8 @@ export type JoinResponse = {
   /** Only while LIVE: the URL is for this viewer only and short-lived. Join again to refresh it. */
   playback: Playback | null;
   attendee: { joinedAt: string; watchDuration: number } | null;
+  /** The classroom's chat credentials (short-lived, this user and session), while SCHEDULED or LIVE. */
+  realtime: RealtimeGrant | null;
 };
 
 export type LeaveResponse = { leftAt: string | null; watchDuration: number };
@@ -142,7 +145,8 @@ export type ViewersResponse = {
   peak: number;
   total: number;
   /** `name`: the student's display name (never their email). */
-  viewers: { userId: number; name: string; joinedAt: string }[];
+  /** Students connected now (per connection: `connections` open tabs or devices), since `joinedAt`. */
+  viewers: { userId: number; name: string; joinedAt: string; connections: number }[];
 };
 
 export type AnalyticsResponse = {

@@ -28,6 +28,8 @@ export type SessionRow = {
   peakViewers: number;
   totalViewers: number;
   chatMessages: number;
+  chatSeq?: number;
+  chatSlowModeSeconds?: number;
   createdAt: string | Date;
   updatedAt: string | Date;
   instructor?: { id: number; firstname?: string | null; lastname?: string | null; email: string } | null;
@@ -67,6 +69,9 @@ export async function requireSessionLean(strapi: Core.Strapi, documentId: string
   leanCache.set(documentId, { row, until: Date.now() + LEAN_TTL_MS });
   return row;
 }
+
+/** Drops this process's cached copy after a change made here (slow mode, status). */
+export const forgetLean = (documentId: string) => leanCache.delete(documentId);
 
 export const channelOf = (row: SessionRow): ChannelRecord | null =>
   row.channelId
@@ -154,10 +159,14 @@ export async function transition(
   leanCache.delete(row.documentId);
   const { count } = await sessions(strapi).updateMany({ where: { id: row.id, status: { $in: from } }, data });
   if (count !== 1) return null;
-  if (['status', 'title', 'scheduledAt'].some((field) => field in data)) announceChange(strapi, 'status' in data ? String(data.status) : 'update');
-  return findSession(strapi, { id: row.id });
+  const fresh = await findSession(strapi, { id: row.id });
+  if (['status', 'title', 'scheduledAt'].some((field) => field in data)) announceChange(strapi, 'status' in data ? String(data.status) : 'update', fresh);
+  return fresh;
 }
 
 /** cms/src/site-revalidation.ts listens: course pages list upcoming classes, so the site drops its cached copies. */
 export const LIVE_SESSIONS_CHANGED = 'live-session.changed';
-export const announceChange = (strapi: Core.Strapi, action: string) => strapi.eventHub.emit(LIVE_SESSIONS_CHANGED, { action });
+/** The realtime module listens too: a status change becomes a system message and a push to the class. */
+export type SessionChange = { action: string; session: SessionRow | null };
+export const announceChange = (strapi: Core.Strapi, action: string, session: SessionRow | null = null) =>
+  strapi.eventHub.emit(LIVE_SESSIONS_CHANGED, { action, session } satisfies SessionChange);

@@ -26,6 +26,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       ctx.body = { data: await attendance().leave(actorOf(ctx), sessionId), meta: {} };
     }),
 
+    attendanceList: guarded(strapi, 'session attendance', async (ctx) => {
+      validate(emptyQuery, ctx.query);
+      ctx.body = { data: await attendance().attendanceList(actorOf(ctx), id(ctx)), meta: {} };
+    }),
+
     viewers: guarded(strapi, 'session viewers', async (ctx) => {
       validate(emptyQuery, ctx.query);
       ctx.body = { data: await attendance().viewers(actorOf(ctx), id(ctx)), meta: {} };

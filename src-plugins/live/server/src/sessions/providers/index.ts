@@ -1,16 +1,13 @@
-import crypto from 'node:crypto';
 import type { Env } from '@skillyug/config';
 import { ivsProvider } from './ivs';
 import { localProvider } from './local';
 import type { LiveProvider } from './types';
+import { derivedSecret } from '../../utils/signed-token';
 
 export * from './types';
 
 type Logger = { debug(m: string): void; info(m: string): void; warn(m: string): void; error(m: string): void };
 
-/** A secret for one purpose, derived from DATA_ENCRYPTION_KEY (one key to rotate, none reused across purposes). */
-export const derivedSecret = (env: Env, purpose: string) =>
-  crypto.createHmac('sha256', env.DATA_ENCRYPTION_KEY ?? '').update(`skillyug:live:${purpose}`).digest('base64url');
 
 /** The provider the configuration asks for: Amazon IVS when LIVE_PROVIDER=ivs, else the embedded RTMP ingest. */
 export function createLiveProvider(env: Env, logger: Logger): LiveProvider {

@@ -28,6 +28,7 @@ export default {
     { method: 'GET', path: '/sessions/:id/join', handler: 'attendance.join', config: shared() },
     { method: 'POST', path: '/sessions/:id/leave', handler: 'attendance.leave', config: shared() },
     { method: 'GET', path: '/sessions/:id/viewers', handler: 'attendance.viewers', config: shared() },
+    { method: 'GET', path: '/sessions/:id/attendance', handler: 'attendance.attendanceList', config: shared() },
     { method: 'GET', path: '/sessions/:id/analytics', handler: 'liveAnalytics.session', config: shared() },
     { method: 'GET', path: '/analytics/dashboard', handler: 'liveAnalytics.dashboard', config: shared() },
     { method: 'GET', path: '/upcoming', handler: 'sessions.upcoming', config: shared(), request: { query: upcomingQuery.shape } },

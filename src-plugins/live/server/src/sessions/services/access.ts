@@ -22,6 +22,7 @@ const VERBS: Record<SessionAction, string> = {
   [SESSION_ACTIONS.delete]: 'cancel',
   [SESSION_ACTIONS.control]: 'start or end',
   [SESSION_ACTIONS.streamKey]: 'see the stream key of',
+  [SESSION_ACTIONS.moderateChat]: 'moderate the chat of',
 };
 
 export const adminDisplayName = (user: { firstname?: string | null; lastname?: string | null; email?: string } | null | undefined) =>

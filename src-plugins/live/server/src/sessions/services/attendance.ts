@@ -4,6 +4,9 @@ import { ATTENDEE_UID, MAX_ATTENDANCE_INTERVALS, SESSION_ACTIONS, SESSION_UID } 
 import { peakConcurrent } from './timeline';
 import { createAttendanceWriter } from './attendance-writer';
 import type { JoinResponse, LeaveResponse, ViewersResponse } from '../contracts';
+import type { AttendanceEntryDto } from '../../realtime/contracts';
+import { realtimeService } from '../../realtime/services/registry';
+import { studentName } from '../../realtime/services/grants';
 import { conflict, forbidden, HttpError, notFound } from '../../utils/http';
 import type { Actor } from './access';
 import { liveService } from './registry';
@@ -143,16 +146,18 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       if (row.status === 'ENDED') throw conflict('This class has ended', { session: documentId }, { session });
       const channel = channelOf(row);
       if (row.status !== 'LIVE' || !channel) {
+        const realtime = await realtimeService(strapi, 'realtimeGrants').forJoin(actor, row);
         const waiting = actor.kind === 'student' ? await findAttendee(row.id, actor.user.id) : null;
-        return { session, playback: null, attendee: waiting ? { joinedAt: iso(waiting.joinedAt)!, watchDuration: waiting.watchDuration } : null };
+        return { session, playback: null, attendee: waiting ? { joinedAt: iso(waiting.joinedAt)!, watchDuration: waiting.watchDuration } : null, realtime };
       }
 
+      const realtime = await realtimeService(strapi, 'realtimeGrants').forJoin(actor, row);
       const attendee = actor.kind === 'student' ? await attend(row, actor.user.id, new Date()) : null;
       const viewerId = actor.kind === 'student' ? `student-${actor.user.id}` : `admin-${actor.user.id}`;
       const playback = await liveService(strapi, 'liveProvider').call('playback', (p) =>
         p.playback(channel, { viewerId, origin: playbackOrigin(origin) }, loadEnv('cms').LIVE_PLAYBACK_TTL_SECONDS)
       );
-      return { session, playback, attendee: attendee ? { joinedAt: iso(attendee.joinedAt)!, watchDuration: attendee.watchDuration } : null };
+      return { session, playback, attendee: attendee ? { joinedAt: iso(attendee.joinedAt)!, watchDuration: attendee.watchDuration } : null, realtime };
     },
 
     async leave(actor: Actor, documentId: string): Promise<LeaveResponse> {
@@ -167,7 +172,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       }
       const attendee = await findAttendee(row.id, actor.user.id);
       if (!attendee) throw notFound("You haven't joined this class", { session: documentId });
-      await close(attendee, new Date());
+      // Another tab (or this one, reconnecting) is still in the classroom: presence closes it when the last goes.
+      const presence = realtimeService(strapi, 'realtimePresence');
+      if (!(await presence.isConnected(row.documentId, actor.user.id))) {
+        await presence.left(row.documentId, actor.user.id);
+        await close(attendee, new Date());
+      }
       const fresh = (await attendees().findOne({ where: { id: attendee.id } })) as AttendeeRow;
       return { leftAt: iso(fresh.leftAt), watchDuration: fresh.watchDuration };
     },
@@ -177,23 +187,47 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       access.requireAction(actor, SESSION_ACTIONS.read);
       const row = await requireSession(strapi, documentId);
       access.requireSession(actor, SESSION_ACTIONS.read, row);
-      const { currentViewers, peakViewers, totalViewers, rows } = await audience(row);
-      const active = rows
-        .filter((a) => a.activeSince)
-        .sort((a, b) => new Date(a.activeSince!).getTime() - new Date(b.activeSince!).getTime())
-        .slice(0, 500);
-      const users = active.length
-        ? await strapi.db.query('plugin::users-permissions.user').findMany({ where: { id: { $in: active.map((a) => a.userId) } }, select: ['id', 'displayName', 'email'] })
-        : [];
-      // The student's chosen name; accounts from before names show the part of the email before @
-      // (never the whole address: mentors needn't hold students' emails).
-      const names = new Map(users.map((u: any) => [u.id, u.displayName || String(u.email ?? '').split('@')[0] || 'student']));
+      const { peakViewers, totalViewers } = await audience(row);
+      const live = await realtimeService(strapi, 'realtimePresence').viewers(row.documentId);
       return {
-        current: currentViewers,
-        peak: peakViewers,
+        current: live.length,
+        peak: Math.max(peakViewers, live.length),
         total: totalViewers,
-        viewers: active.map((a) => ({ userId: a.userId, name: names.get(a.userId) ?? 'student', joinedAt: iso(a.activeSince)! })),
+        viewers: live.slice(0, 500).map((v) => ({ userId: v.userId, name: v.name, joinedAt: v.since, connections: v.connections })),
       };
+    },
+
+    /** Who attended and for how long (the panel's attendance list, during and after the class). */
+    async attendanceList(actor: Actor, documentId: string): Promise<AttendanceEntryDto[]> {
+      const access = liveService(strapi, 'liveAccess');
+      access.requireAction(actor, SESSION_ACTIONS.read);
+      const row = await requireSession(strapi, documentId);
+      access.requireSession(actor, SESSION_ACTIONS.read, row);
+      const rows = (await attendees().findMany({ where: { sessionId: row.id }, orderBy: { joinedAt: 'asc' }, limit: 5_000 })) as AttendeeRow[];
+      const users = rows.length
+        ? await strapi.db.query('plugin::users-permissions.user').findMany({ where: { id: { $in: rows.map((a) => a.userId) } }, select: ['id', 'displayName', 'email'] })
+        : [];
+      const names = new Map(users.map((u: any) => [u.id, studentName(u)]));
+      const now = new Date();
+      return rows.map((a) => ({
+        userId: a.userId,
+        name: names.get(a.userId) ?? 'Student',
+        joinedAt: iso(a.joinedAt)!,
+        leftAt: iso(a.leftAt),
+        watchSeconds: (a.watchDuration ?? 0) + (a.activeSince ? seconds(a.activeSince, now) : 0),
+        watching: Boolean(a.activeSince),
+      }));
+    },
+
+    /** A student's first live connection (realtime presence): attendance opens, if it isn't. */
+    async present(row: SessionRow, userId: number) {
+      await attend(row, userId, new Date());
+    },
+
+    /** A student's last connection went (after the grace), or they were banned: attendance closes. */
+    async absent(row: SessionRow, userId: number, at: Date) {
+      const attendee = await findAttendee(row.id, userId);
+      if (attendee) await close(attendee, at);
     },
 
     audience,

@@ -6,6 +6,7 @@ import { badRequest, conflict } from '../../utils/http';
 import { decryptStreamKey, encryptStreamKey } from '../stream-key-cipher';
 import type { Actor } from './access';
 import { liveService } from './registry';
+import { realtimeService } from '../../realtime/services/registry';
 import {
   announceChange,
   channelOf,
@@ -233,7 +234,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         channel && (row.status === 'SCHEDULED' || row.status === 'LIVE')
           ? await provider().call('stream health', (p) => p.streamHealth(channel))
           : { live: false, health: 'UNKNOWN' as const, startedAt: null, viewerCount: null, bitrateKbps: null, fps: null, keyframeIntervalSeconds: null, warnings: [] };
-      const { currentViewers: viewers } = await liveService(strapi, 'attendance').audience(row);
+      // Live connections, not a recount of attendance rows: this is polled every few seconds.
+      const viewers = row.status === 'LIVE' ? await realtimeService(strapi, 'realtimePresence').count(row.documentId) : 0;
       return {
         status: row.status,
         startedAt: row.startedAt ? new Date(row.startedAt).toISOString() : null,

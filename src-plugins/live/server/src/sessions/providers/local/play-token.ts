@@ -5,7 +5,7 @@
  * provider secret (so the raw secret is never used directly for two jobs).
  * The expiry is checked when a player connects; a stream already playing is not cut at expiry.
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { signToken, verifyToken } from '../../../utils/signed-token';
 
 export type PlayTokenClaims = { channelId: string; viewerId: string; /** Unix seconds. */ expiresAt: number };
 
@@ -13,49 +13,21 @@ export type PlayTokenCheck =
   | { ok: true; claims: PlayTokenClaims }
   | { ok: false; reason: 'missing' | 'malformed' | 'bad-signature' | 'expired' | 'other-channel' };
 
-const VERSION = 'v1';
-const MAX_TOKEN_LENGTH = 2048;
-
-const signingKey = (secret: string): Buffer =>
-  createHmac('sha256', secret).update('skillyug/live/local/play-token/v1').digest();
-
-const signature = (secret: string, signedPart: string): Buffer =>
-  createHmac('sha256', signingKey(secret)).update(signedPart).digest();
+const PURPOSE = 'local/play-token';
 
 export function signPlayToken(secret: string, claims: PlayTokenClaims): string {
-  const payload = Buffer.from(JSON.stringify({ c: claims.channelId, v: claims.viewerId, e: claims.expiresAt })).toString('base64url');
-  const signedPart = `${VERSION}.${payload}`;
-  return `${signedPart}.${signature(secret, signedPart).toString('base64url')}`;
+  return signToken(secret, PURPOSE, { c: claims.channelId, v: claims.viewerId, e: claims.expiresAt });
 }
 
 /** Checks a token for `channelId`. Never throws, whatever `token` is. */
 export function verifyPlayToken(secret: string, token: unknown, channelId: string, nowMs: number = Date.now()): PlayTokenCheck {
-  if (typeof token !== 'string' || token.length === 0) return { ok: false, reason: 'missing' };
-  if (token.length > MAX_TOKEN_LENGTH) return { ok: false, reason: 'malformed' };
-  const parts = token.split('.');
-  if (parts.length !== 3 || parts[0] !== VERSION) return { ok: false, reason: 'malformed' };
-  const [version, payload, presentedSignature] = parts;
-
-  const expected = signature(secret, `${version}.${payload}`);
-  const presented = Buffer.from(presentedSignature, 'base64url');
-  // The length is not secret (always 32 for a real token); timingSafeEqual needs equal lengths.
-  if (presented.length !== expected.length || !timingSafeEqual(presented, expected)) {
-    return { ok: false, reason: 'bad-signature' };
-  }
-
-  let claims: PlayTokenClaims;
-  try {
-    const decoded: unknown = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
-    if (!decoded || typeof decoded !== 'object') return { ok: false, reason: 'malformed' };
-    const { c, v, e } = decoded as Record<string, unknown>;
-    if (typeof c !== 'string' || typeof v !== 'string' || typeof e !== 'number' || !Number.isFinite(e)) {
-      return { ok: false, reason: 'malformed' };
-    }
-    claims = { channelId: c, viewerId: v, expiresAt: e };
-  } catch {
+  const check = verifyToken(secret, PURPOSE, token);
+  if (!check.ok) return check;
+  const { c, v, e } = check.payload;
+  if (typeof c !== 'string' || typeof v !== 'string' || typeof e !== 'number' || !Number.isFinite(e)) {
     return { ok: false, reason: 'malformed' };
   }
-
+  const claims: PlayTokenClaims = { channelId: c, viewerId: v, expiresAt: e };
   if (claims.expiresAt * 1000 <= nowMs) return { ok: false, reason: 'expired' };
   if (claims.channelId !== channelId) return { ok: false, reason: 'other-channel' };
   return { ok: true, claims };

@@ -4,7 +4,8 @@ import { loadEnv } from '@skillyug/config';
 let client: Redis | null | undefined;
 
 /**
- * The process's one Redis connection, or null in the embedded mode (no REDIS_URL).
+ * The process's one Redis connection for commands (rate limits, presence, slow mode), or null in
+ * the embedded mode (no REDIS_URL). Shared by the cms (sign-in limits) and the live plugin.
  * Commands fail fast instead of queueing while Redis is unreachable, so callers can
  * fall back rather than hang a request.
  */

@@ -1,0 +1,37 @@
+import type { Core } from '@strapi/strapi';
+import { realtimeService } from './services/registry';
+import { LIVE_SESSIONS_CHANGED, type SessionChange } from '../sessions/store';
+
+/** Real constraints, (re)created on every start: Strapi's schema sync drops indexes it doesn't know. */
+const INDEXES = [
+  `CREATE UNIQUE INDEX IF NOT EXISTS live_chat_messages_session_seq_uidx ON live_chat_messages (session_id, seq)`,
+  `CREATE INDEX IF NOT EXISTS live_chat_messages_session_user_idx ON live_chat_messages (session_id, user_id)`,
+  `CREATE INDEX IF NOT EXISTS live_moderation_actions_target_idx ON live_moderation_actions (session_id, target_user_id, action)`,
+];
+
+const STATUS_EVENTS = { LIVE: 'class-started', ENDED: 'class-ended', CANCELLED: 'class-ended' } as const;
+
+/** Starts the classroom's socket.io server and tells each class when it starts and ends. */
+export async function bootstrapRealtime(strapi: Core.Strapi) {
+  for (const sql of INDEXES) await strapi.db.connection.raw(sql);
+  await realtimeService(strapi, 'realtimeGateway').start();
+
+  strapi.eventHub.on(LIVE_SESSIONS_CHANGED, async ({ action, session }: SessionChange) => {
+    if (!session || !(action in STATUS_EVENTS)) return;
+    const status = action as keyof typeof STATUS_EVENTS;
+    const gateway = realtimeService(strapi, 'realtimeGateway');
+    try {
+      await realtimeService(strapi, 'realtimeChat').system(session, STATUS_EVENTS[status]);
+      gateway.toSession(session.documentId, 'session:status', { status, startedAt: session.startedAt ? new Date(session.startedAt).toISOString() : null });
+      if (status !== 'LIVE') {
+        gateway.closeClass(session.documentId, { reason: 'class-over', message: status === 'CANCELLED' ? 'This class was cancelled' : 'This class has ended', reconnect: false });
+      }
+    } catch (error) {
+      strapi.log.error(`[live] announcing ${status} to session ${session.documentId} failed: ${(error as Error).message}`);
+    }
+  });
+}
+
+export async function destroyRealtime(strapi: Core.Strapi) {
+  await realtimeService(strapi, 'realtimeGateway').stop();
+}

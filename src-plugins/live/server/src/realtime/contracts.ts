@@ -1,0 +1,231 @@
+import { z } from 'zod';
+import { documentId as documentIdOf } from '../utils/schemas';
+import { plainText } from '../utils/plain-text';
+
+/**
+ * The live classroom's real-time contract: every socket event a client may send (with the zod
+ * schema its payload must pass and the shape of its ack), every event the server pushes, the
+ * error codes, the limits and the chat REST API's schemas. Shared by the server, the mentor
+ * panel (admin/src) and the site's chat island, and described for other clients in
+ * docs/realtime.md.
+ *
+ * Browser-safe: zod and plain data only.
+ */
+
+/** socket.io's path on Strapi's own port (not under /api: socket.io answers it before Koa). */
+export const REALTIME_PATH = '/realtime/';
+
+/** IVS Chat's limit, kept for both providers so the site behaves the same on either. */
+export const MAX_MESSAGE_LENGTH = 500;
+/** Any client event's payload, serialized, above this is refused unread. */
+export const MAX_EVENT_BYTES = 4 * 1024;
+/** Messages a late joiner (or a history page) gets at most. */
+export const HISTORY_LIMIT_DEFAULT = 50;
+export const HISTORY_LIMIT_MAX = 200;
+/** Messages replayed on a reconnect at most; beyond, the client is told to reload (`truncated`). */
+export const RESUME_LIMIT = 500;
+
+/** Per user and session: a burst of `burst` messages, then `perMinute` sustained. */
+export const CHAT_RATE = { burst: 5, burstWindowSeconds: 5, perMinute: 20 } as const;
+/** Slow mode's choices, in seconds between a student's messages. */
+export const SLOW_MODE_SECONDS = [5, 10, 30, 60, 120] as const;
+/** Mute lengths offered, in minutes. */
+export const MUTE_MINUTES_MAX = 24 * 60;
+/** A dropped connection still counts as watching for this long (a reconnect within it is seamless). */
+export const PRESENCE_GRACE_SECONDS = 15;
+/** The viewer count is pushed to the room at most this often. */
+export const VIEWER_PUSH_INTERVAL_MS = 1_000;
+
+export const MESSAGE_TYPES = ['CHAT', 'QUESTION', 'POLL_RESPONSE', 'SYSTEM'] as const;
+export type MessageType = (typeof MESSAGE_TYPES)[number];
+
+/** What a realtime token lets its holder do. Students: read, send. Mentor and admins: also moderate. */
+export const CAPABILITIES = ['read', 'send', 'moderate'] as const;
+export type Capability = (typeof CAPABILITIES)[number];
+
+export type AuthorRole = 'student' | 'mentor' | 'admin';
+
+/** System messages: what happened, for clients to render in their own words (and language). */
+export const SYSTEM_EVENTS = ['class-started', 'class-ended', 'message-deleted', 'user-banned', 'slow-mode'] as const;
+export type SystemEvent = (typeof SYSTEM_EVENTS)[number];
+
+export type ChatAuthor = { id: number; name: string; role: AuthorRole };
+
+/**
+ * One entry of a session's chat. `seq` is per session, strictly increasing, gap-free among what
+ * is stored; system entries take a `seq` too, so a client that resumes from its last `seq`
+ * also receives the deletions and bans it missed (their `system.removed` lists the `seq`s to drop).
+ */
+export type ChatMessageDto = {
+  seq: number;
+  type: MessageType;
+  text: string;
+  /** ISO date-time the server stored it. */
+  sentAt: string;
+  /** Milliseconds from the stream's start (null before the class went live): for replay. */
+  offsetMs: number | null;
+  /** Null for system messages. */
+  author: ChatAuthor | null;
+  system?: { event: SystemEvent; removed?: number[]; slowModeSeconds?: number };
+};
+
+// ---------------------------------------------------------------------------
+// Client → server events. Every one is acknowledged: `ack({ ok: true, … })` or `ack(errorAck)`.
+
+const text = plainText({ min: 1, max: MAX_MESSAGE_LENGTH, multiline: true });
+const seq = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+
+export const clientEvents = {
+  /** Send a chat message. `clientId` (optional, ≤ 64 chars) is echoed so a client can match its own message. */
+  'chat:send': z.object({ text, clientId: z.string().min(1).max(64).regex(/^[\w-]+$/, 'must be letters, digits, - or _').optional() }).strict(),
+  /** Everything after `afterSeq` (what a client missed), at most RESUME_LIMIT. */
+  'chat:sync': z.object({ afterSeq: seq }).strict(),
+  /** Moderators: delete one message for everyone. */
+  'chat:delete': z.object({ seq: seq.min(1) }).strict(),
+  /** Moderators: mute a student for N minutes (0 lifts the mute). */
+  'chat:mute': z.object({ userId: z.number().int().positive(), minutes: z.number().int().min(0).max(MUTE_MINUTES_MAX) }).strict(),
+  /** Moderators: ban a student from this class (disconnects them, removes their messages). */
+  'chat:ban': z.object({ userId: z.number().int().positive(), reason: plainText({ max: 200 }).optional() }).strict(),
+  /** Moderators: slow mode, in seconds between a student's messages (0 = off). */
+  'chat:slow-mode': z.object({ seconds: z.union([z.literal(0), ...SLOW_MODE_SECONDS.map((s) => z.literal(s))]) }).strict(),
+  /** Moderators: who is connected now. */
+  'presence:list': z.object({}).strict(),
+} as const;
+export type ClientEvent = keyof typeof clientEvents;
+export type ClientPayload<E extends ClientEvent> = z.infer<(typeof clientEvents)[E]>;
+
+export const ERROR_CODES = [
+  'bad-request', // payload failed validation (message says which field)
+  'unknown-event',
+  'too-large',
+  'forbidden', // the token lacks the capability
+  'rate-limited', // retryAfterSeconds says when
+  'slow-mode', // retryAfterSeconds says when
+  'muted', // until says when it ends
+  'not-live', // the class is over or cancelled: no more messages
+  'not-found', // no such message / student
+  'unavailable', // a server-side failure; retry later
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export type ErrorAck = { ok: false; error: { code: ErrorCode; message: string; retryAfterSeconds?: number; until?: string } };
+
+export type ViewerDto = { userId: number; name: string; connections: number; since: string };
+
+export type Acks = {
+  'chat:send': { ok: true; message: ChatMessageDto; clientId?: string } | ErrorAck;
+  'chat:sync': { ok: true; messages: ChatMessageDto[]; truncated: boolean } | ErrorAck;
+  'chat:delete': { ok: true } | ErrorAck;
+  'chat:mute': { ok: true; until: string | null } | ErrorAck;
+  'chat:ban': { ok: true } | ErrorAck;
+  'chat:slow-mode': { ok: true; seconds: number } | ErrorAck;
+  'presence:list': { ok: true; viewers: ViewerDto[] } | ErrorAck;
+};
+
+// ---------------------------------------------------------------------------
+// Server → client events.
+
+/** Sent once right after the connection is accepted. */
+export type ReadyEvent = {
+  session: { id: string; status: 'SCHEDULED' | 'LIVE' | 'ENDED' | 'CANCELLED'; startedAt: string | null };
+  me: ChatAuthor & { capabilities: Capability[] };
+  /** Recent history (a fresh join) or everything after the handshake's `lastSeq` (a resume). */
+  messages: ChatMessageDto[];
+  /**
+   * `messages` is everything stored after this seq: the handshake's `lastSeq` on a resume; on a
+   * fresh join (or a resume that missed more than RESUME_LIMIT) the seq before the recent window.
+   * A client whose log is behind it starts a new log there (`resumeLog` in chat-log.ts).
+   */
+  fromSeq: number;
+  /** More was missed than RESUME_LIMIT: the client got the recent window instead (older: GET history). */
+  truncated: boolean;
+  /** The highest `seq` stored now (0 when the chat is empty). */
+  lastSeq: number;
+  slowModeSeconds: number;
+  viewers: number;
+  /** Set when this user is muted: ISO date-time the mute ends. */
+  mutedUntil: string | null;
+};
+
+export type ServerEvents = {
+  ready: ReadyEvent;
+  'chat:message': ChatMessageDto;
+  /** Watching now (distinct students with a live connection), pushed at most once a second. */
+  'presence:count': { viewers: number };
+  /** To the muted student only. */
+  'chat:muted': { until: string | null };
+  /** The class's status changed (started, ended, cancelled). */
+  'session:status': { status: ReadyEvent['session']['status']; startedAt: string | null };
+  /** Sent before the server disconnects this client: banned, or shutting down (reconnect elsewhere). */
+  bye: { reason: 'banned' | 'shutdown' | 'class-over'; message: string; reconnect: boolean };
+};
+
+/** The handshake's `auth` object: `io(url, { path: REALTIME_PATH, auth: { token, lastSeq } })`. */
+export const handshakeAuth = z
+  .object({
+    token: z.string().min(16).max(2048),
+    /** The last `seq` this client has: present on a reconnect, so only what was missed is sent. */
+    lastSeq: seq.optional(),
+  })
+  .strict();
+
+/** Why a handshake was refused: `connect_error`'s `err.message` is the code, `err.data` holds `{ code, message }`. */
+export const HANDSHAKE_ERRORS = ['no-token', 'bad-token', 'expired-token', 'banned', 'not-enrolled', 'class-over', 'unavailable'] as const;
+export type HandshakeError = (typeof HANDSHAKE_ERRORS)[number];
+
+/** What a join (student) or the panel (mentor) gets to connect with. */
+export type RealtimeGrant = {
+  /** Strapi's public origin; connect with `io(url, { path })`. */
+  url: string;
+  path: string;
+  token: string;
+  expiresAt: string;
+  capabilities: Capability[];
+};
+
+// ---------------------------------------------------------------------------
+// REST: GET/POST /api/live/sessions/:id/chat, GET /api/live/sessions/:id/moderation
+
+export const chatHistoryQuery = z
+  .object({
+    /** Messages with seq < before (older page), newest first… */
+    before: z.coerce.number().int().min(1).optional(),
+    /** …or with seq > after (what came since), oldest first. */
+    after: z.coerce.number().int().min(0).optional(),
+    limit: z.coerce.number().int().min(1).max(HISTORY_LIMIT_MAX).default(HISTORY_LIMIT_DEFAULT),
+  })
+  .strict()
+  .refine((q) => q.before === undefined || q.after === undefined, 'send before or after, not both');
+export type ChatHistoryQuery = z.infer<typeof chatHistoryQuery>;
+
+/** Always ascending by seq. `hasMore`: older (before) or newer (after) messages exist beyond this page. */
+export type ChatHistoryResponse = { messages: ChatMessageDto[]; hasMore: boolean; lastSeq: number };
+
+export const chatPostBody = clientEvents['chat:send'];
+
+/** POST /api/live/sessions/:id/moderation: the socket's moderation events, for clients without a socket. */
+export const moderationBody = z.discriminatedUnion('action', [
+  clientEvents['chat:delete'].extend({ action: z.literal('delete') }).strict(),
+  clientEvents['chat:mute'].extend({ action: z.literal('mute') }).strict(),
+  clientEvents['chat:ban'].extend({ action: z.literal('ban') }).strict(),
+  clientEvents['chat:slow-mode'].extend({ action: z.literal('slow-mode') }).strict(),
+]);
+export type ModerationBody = z.infer<typeof moderationBody>;
+
+export const MODERATION_ACTIONS = ['delete', 'mute', 'unmute', 'ban', 'slow-mode'] as const;
+export type ModerationAction = (typeof MODERATION_ACTIONS)[number];
+
+export type ModerationEntryDto = {
+  id: number;
+  action: ModerationAction;
+  at: string;
+  moderator: { id: number; name: string };
+  target: { userId: number; name: string } | null;
+  /** Deleted message's seq, mute minutes, slow-mode seconds, ban reason. */
+  detail: { seq?: number; minutes?: number; seconds?: number; reason?: string; text?: string };
+};
+
+/** After the class: who attended and for how long (the panel's attendance list). */
+export type AttendanceEntryDto = { userId: number; name: string; joinedAt: string; leftAt: string | null; watchSeconds: number; watching: boolean };
+
+export const sessionIdParam = documentIdOf();

@@ -1,0 +1,3 @@
+import chat from './chat';
+
+export default { chat };

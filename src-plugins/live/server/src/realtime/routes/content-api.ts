@@ -1,0 +1,21 @@
+import { mentorOrStudentAuth } from '../../sessions/auth';
+import { chatHistoryQuery, chatPostBody, moderationBody } from '../contracts';
+
+/**
+ * /api/live/sessions/:id/chat and …/moderation: shared by students (site token) and mentors and
+ * admins (admin token), like the rest of /api/live (see sessions/routes/content-api.ts); who may
+ * do what on which session is decided in the services. The socket.io server is not a route: it
+ * answers REALTIME_PATH on the same port (services/gateway.ts).
+ */
+const shared = () => ({ auth: { ...mentorOrStudentAuth }, policies: [] });
+const json = (schema: unknown) => ({ body: { 'application/json': schema } });
+
+export default {
+  type: 'content-api',
+  routes: [
+    { method: 'GET', path: '/sessions/:id/chat', handler: 'chat.history', config: shared(), request: { query: chatHistoryQuery.shape } },
+    { method: 'POST', path: '/sessions/:id/chat', handler: 'chat.send', config: shared(), request: json(chatPostBody) },
+    { method: 'POST', path: '/sessions/:id/moderation', handler: 'chat.moderate', config: shared(), request: json(moderationBody) },
+    { method: 'GET', path: '/sessions/:id/moderation', handler: 'chat.moderationLog', config: shared() },
+  ],
+};

@@ -1,0 +1,168 @@
+import type { Core } from '@strapi/strapi';
+import {
+  CHAT_RATE,
+  HISTORY_LIMIT_DEFAULT,
+  RESUME_LIMIT,
+  SLOW_MODE_SECONDS,
+  type ChatHistoryQuery,
+  type ChatHistoryResponse,
+  type ChatMessageDto,
+  type ModerationEntryDto,
+  type ReadyEvent,
+  type SystemEvent,
+} from '../contracts';
+import { RealtimeError } from '../errors';
+import {
+  appendMessage,
+  deleteMessages,
+  findMessage,
+  lastSeqOf,
+  messagesAfter,
+  messagesBefore,
+  moderationLog,
+  mutedUntil,
+  recordModeration,
+  type NewMessage,
+} from '../store';
+import { studentName, type Participant } from './grants';
+import { realtimeService } from './registry';
+import { forgetLean, sessions, type SessionRow } from '../../sessions/store';
+import { liveService } from '../../sessions/services/registry';
+
+const OPEN: SessionRow['status'][] = ['SCHEDULED', 'LIVE'];
+const BURST = { name: 'chat-burst', points: CHAT_RATE.burst, seconds: CHAT_RATE.burstWindowSeconds };
+const SUSTAINED = { name: 'chat-minute', points: CHAT_RATE.perMinute, seconds: 60 };
+
+const requireModerator = (who: Participant) => {
+  if (!who.capabilities.includes('moderate')) throw new RealtimeError('forbidden', "Only the class's mentor or an admin can moderate the chat");
+};
+
+/**
+ * The class's chat: sending (limits, slow mode, mutes), history and resume, system messages,
+ * and moderation (delete, mute, ban, slow mode), each recorded in the moderation log. Every
+ * stored entry is pushed to the session's room through the gateway (all processes with Redis).
+ */
+export default ({ strapi }: { strapi: Core.Strapi }) => {
+  const gateway = () => realtimeService(strapi, 'realtimeGateway');
+
+  async function publish(row: SessionRow, message: NewMessage): Promise<ChatMessageDto> {
+    const stored = await appendMessage(strapi, row, message);
+    gateway().toSession(row.documentId, 'chat:message', stored);
+    return stored;
+  }
+
+  const system = (row: SessionRow, event: SystemEvent, extra: { removed?: number[]; slowModeSeconds?: number } = {}) =>
+    publish(row, { type: 'SYSTEM', text: event, author: null, system: { event, ...extra } });
+
+  return {
+    async send(who: Participant, row: SessionRow, text: string): Promise<ChatMessageDto> {
+      if (!who.capabilities.includes('send')) throw new RealtimeError('forbidden', "You can read this class's chat but not write in it");
+      if (!OPEN.includes(row.status)) throw new RealtimeError('not-live', row.status === 'CANCELLED' ? 'This class was cancelled' : 'This class has ended: the chat is closed');
+      const state = realtimeService(strapi, 'realtimeState');
+      const key = `${row.id}:${who.kind}:${who.userId}`;
+      if (who.kind === 'student') {
+        const until = await mutedUntil(strapi, row.id, who.userId);
+        if (until) throw new RealtimeError('muted', 'The mentor has muted you for now', { until: until.toISOString(), retryAfterSeconds: Math.ceil((until.getTime() - Date.now()) / 1000) });
+        const slow = row.chatSlowModeSeconds ?? 0;
+        if (slow > 0) {
+          const wait = await state.spend({ name: 'slow-mode', points: 1, seconds: slow }, key);
+          if (wait) throw new RealtimeError('slow-mode', `Slow mode is on: one message every ${slow} s. Try again in ${wait} s.`, { retryAfterSeconds: wait });
+        }
+      }
+      for (const budget of [BURST, SUSTAINED]) {
+        const wait = await state.spend(budget, key);
+        if (wait) throw new RealtimeError('rate-limited', `You're sending messages too fast. Try again in ${wait} s.`, { retryAfterSeconds: wait });
+      }
+      return publish(row, { type: 'CHAT', text, author: { id: who.userId, name: who.name, role: who.role } });
+    },
+
+    system,
+
+    /** What a (re)connecting client gets: everything after `lastSeq`, or the recent window. */
+    async resume(row: SessionRow, lastSeq: number | undefined): Promise<Pick<ReadyEvent, 'messages' | 'fromSeq' | 'truncated' | 'lastSeq'>> {
+      const stored = await lastSeqOf(strapi, row.id);
+      if (lastSeq !== undefined && lastSeq > 0 && lastSeq <= stored) {
+        const missed = await messagesAfter(strapi, row.id, lastSeq, RESUME_LIMIT + 1);
+        if (missed.length <= RESUME_LIMIT) return { messages: missed, fromSeq: lastSeq, truncated: false, lastSeq: Math.max(stored, missed.at(-1)?.seq ?? 0) };
+      }
+      const recent = await messagesBefore(strapi, row.id, null, HISTORY_LIMIT_DEFAULT);
+      const fromSeq = recent.length ? recent[0].seq - 1 : stored;
+      return { messages: recent, fromSeq, truncated: lastSeq !== undefined && lastSeq > 0 && lastSeq < fromSeq, lastSeq: Math.max(stored, recent.at(-1)?.seq ?? 0) };
+    },
+
+    /** A page of history; always ascending. */
+    async history(row: SessionRow, query: ChatHistoryQuery): Promise<ChatHistoryResponse> {
+      const lastSeq = await lastSeqOf(strapi, row.id);
+      if (query.after !== undefined) {
+        const page = await messagesAfter(strapi, row.id, query.after, query.limit + 1);
+        return { messages: page.slice(0, query.limit), hasMore: page.length > query.limit, lastSeq };
+      }
+      const page = await messagesBefore(strapi, row.id, query.before ?? null, query.limit + 1);
+      return { messages: page.slice(-query.limit), hasMore: page.length > query.limit, lastSeq };
+    },
+
+    async deleteMessage(who: Participant, row: SessionRow, seq: number) {
+      requireModerator(who);
+      const message = await findMessage(strapi, row.id, seq);
+      if (!message || message.type === 'SYSTEM' || message.deletedAt) throw new RealtimeError('not-found', 'There is no such message (it may have been deleted already)');
+      const removed = await deleteMessages(strapi, row.id, { seq });
+      if (removed.length === 0) throw new RealtimeError('not-found', 'That message was deleted already');
+      await recordModeration(strapi, { sessionId: row.id, action: 'delete', moderatorId: who.userId, moderatorName: who.name, targetUserId: message.userId, detail: { seq, text: message.text.slice(0, 200) } });
+      await system(row, 'message-deleted', { removed });
+    },
+
+    async mute(who: Participant, row: SessionRow, userId: number, minutes: number): Promise<Date | null> {
+      requireModerator(who);
+      await requireStudentOf(row, userId);
+      const until = minutes > 0 ? new Date(Date.now() + minutes * 60_000) : null;
+      await recordModeration(strapi, { sessionId: row.id, action: minutes > 0 ? 'mute' : 'unmute', moderatorId: who.userId, moderatorName: who.name, targetUserId: userId, until, detail: { minutes } });
+      gateway().toUser(row.documentId, 'student', userId, 'chat:muted', { until: until?.toISOString() ?? null });
+      return until;
+    },
+
+    async ban(who: Participant, row: SessionRow, userId: number, reason?: string) {
+      requireModerator(who);
+      await requireStudentOf(row, userId);
+      await recordModeration(strapi, { sessionId: row.id, action: 'ban', moderatorId: who.userId, moderatorName: who.name, targetUserId: userId, detail: reason ? { reason } : {} });
+      const removed = await deleteMessages(strapi, row.id, { userId });
+      gateway().disconnectUser(row.documentId, 'student', userId, { reason: 'banned', message: 'You were removed from this class by its mentor', reconnect: false });
+      await realtimeService(strapi, 'realtimePresence').forget(row, userId);
+      await system(row, 'user-banned', { removed });
+    },
+
+    async slowMode(who: Participant, row: SessionRow, seconds: number) {
+      requireModerator(who);
+      if (seconds !== 0 && !(SLOW_MODE_SECONDS as readonly number[]).includes(seconds)) throw new RealtimeError('bad-request', `seconds must be 0 or one of ${SLOW_MODE_SECONDS.join(', ')}`);
+      await sessions(strapi).update({ where: { id: row.id }, data: { chatSlowModeSeconds: seconds } });
+      forgetLean(row.documentId);
+      await recordModeration(strapi, { sessionId: row.id, action: 'slow-mode', moderatorId: who.userId, moderatorName: who.name, targetUserId: null, detail: { seconds } });
+      await system(row, 'slow-mode', { slowModeSeconds: seconds });
+    },
+
+    async moderationLog(row: SessionRow): Promise<ModerationEntryDto[]> {
+      const entries = await moderationLog(strapi, row.id);
+      const names = await studentNames(entries.map((e) => e.targetUserId).filter((id): id is number => id !== null));
+      return entries.map((e) => ({
+        id: e.id,
+        action: e.action,
+        at: new Date(e.at).toISOString(),
+        moderator: { id: e.moderatorId, name: e.moderatorName ?? 'Mentor' },
+        target: e.targetUserId === null ? null : { userId: e.targetUserId, name: names.get(e.targetUserId) ?? 'Student' },
+        detail: (typeof e.detail === 'string' ? JSON.parse(e.detail) : e.detail) ?? {},
+      }));
+    },
+
+    mutedUntil: (row: SessionRow, userId: number) => mutedUntil(strapi, row.id, userId),
+  };
+
+  /** Moderation targets are students enrolled in the class's course. */
+  async function requireStudentOf(row: SessionRow, userId: number) {
+    if (!(await liveService(strapi, 'liveAccess').isEnrolled(userId, row.courseDocumentId))) throw new RealtimeError('not-found', 'There is no such student in this class');
+  }
+
+  async function studentNames(ids: number[]): Promise<Map<number, string>> {
+    if (ids.length === 0) return new Map();
+    const users = await strapi.db.query('plugin::users-permissions.user').findMany({ where: { id: { $in: [...new Set(ids)] } }, select: ['id', 'displayName', 'email'] });
+    return new Map(users.map((u: any) => [u.id, studentName(u)]));
+  }
+};

@@ -1,0 +1,293 @@
+import { randomUUID } from 'node:crypto';
+import type { Core } from '@strapi/strapi';
+import { Server, type Socket } from 'socket.io';
+import Redis from 'ioredis';
+import { createAdapter } from '@socket.io/redis-streams-adapter';
+import { corsOrigins, loadEnv } from '@skillyug/config';
+import {
+  clientEvents,
+  handshakeAuth,
+  MAX_EVENT_BYTES,
+  REALTIME_PATH,
+  type ClientEvent,
+  type HandshakeError,
+  type ServerEvents,
+} from '../contracts';
+import { RealtimeError } from '../errors';
+import { verifyRealtimeToken } from '../token';
+import { isBanned } from '../store';
+import { realtimeSecret, type Participant } from './grants';
+import { realtimeService } from './registry';
+import { routeUpgrades } from '../../utils/upgrades';
+import { requireSessionLean, type SessionRow } from '../../sessions/store';
+import { HttpError } from '../../utils/http';
+
+type SocketData = { who: Participant; sessionId: string; connId: string };
+type ClassSocket = Socket<Record<string, (...args: any[]) => void>, Record<string, (...args: any[]) => void>, Record<string, never>, SocketData>;
+
+const sessionRoom = (documentId: string) => `session:${documentId}`;
+const userRoom = (documentId: string, kind: Participant['kind'], userId: number) => `user:${documentId}:${kind}:${userId}`;
+
+/** Events a socket may send per second before it is told to slow down, and before it is cut off. */
+const EVENTS_PER_SECOND = 20;
+const EVENTS_PER_SECOND_CUTOFF = 200;
+
+class HandshakeRefusal extends Error {
+  readonly data: { code: HandshakeError; message: string };
+  constructor(code: HandshakeError, message: string) {
+    super(code);
+    this.data = { code, message };
+  }
+}
+
+/**
+ * The socket.io server of the live classroom, on Strapi's own HTTP server and port under
+ * REALTIME_PATH: WebSocket first, long-polling as the fallback. Its WebSocket upgrades come
+ * through the plugin's one upgrade dispatcher (utils/upgrades.ts). With REDIS_URL, rooms span
+ * every Strapi process over the Redis streams adapter (it resumes after a Redis blip without
+ * losing packets). The handshake presents a realtime token (services/grants.ts); every client
+ * event is validated against contracts.ts and answered with an ack.
+ */
+export default ({ strapi }: { strapi: Core.Strapi }) => {
+  let io: Server | null = null;
+  let adapterClient: Redis | null = null;
+
+  async function authenticate(socket: ClassSocket): Promise<{ who: Participant; row: SessionRow; lastSeq?: number }> {
+    const auth = handshakeAuth.safeParse(socket.handshake.auth ?? {});
+    if (!auth.success) {
+      const given = (socket.handshake.auth as Record<string, unknown> | undefined)?.token;
+      throw given === undefined ? new HandshakeRefusal('no-token', 'Connect with the realtime token from joining the class') : new HandshakeRefusal('bad-token', 'The handshake is malformed: send { token, lastSeq? }');
+    }
+    const check = verifyRealtimeToken(realtimeSecret(), auth.data.token);
+    if (!check.ok) {
+      const messages = { 'no-token': 'Connect with the realtime token from joining the class', 'bad-token': 'This realtime token is not valid', 'expired-token': 'This realtime token has expired: join the class again for a fresh one' };
+      throw new HandshakeRefusal(check.reason, messages[check.reason]);
+    }
+    const { claims } = check;
+    let row: SessionRow;
+    try {
+      row = await requireSessionLean(strapi, claims.sessionId);
+    } catch (error) {
+      if (error instanceof HttpError && error.status === 404) throw new HandshakeRefusal('class-over', 'This class no longer exists');
+      throw error;
+    }
+    if (row.status !== 'SCHEDULED' && row.status !== 'LIVE') throw new HandshakeRefusal('class-over', row.status === 'CANCELLED' ? 'This class was cancelled' : 'This class has ended');
+    if (claims.kind === 'student' && (await isBanned(strapi, row.id, claims.userId))) throw new HandshakeRefusal('banned', 'You were removed from this class by its mentor');
+    const { sessionId: _session, expiresAt: _expiry, ...who } = claims;
+    return { who, row, lastSeq: auth.data.lastSeq };
+  }
+
+  /** One client event: validated, dispatched to the chat service, answered with an ack. */
+  async function handle(socket: ClassSocket, event: ClientEvent, payload: unknown) {
+    const { who, sessionId } = socket.data;
+    const parsed = clientEvents[event].safeParse(payload ?? {});
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new RealtimeError('bad-request', issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message);
+    }
+    const body = parsed.data as any;
+    const row = await requireSessionLean(strapi, sessionId);
+    const chat = realtimeService(strapi, 'realtimeChat');
+    switch (event) {
+      case 'chat:send': {
+        const message = await chat.send(who, row, body.text);
+        return { ok: true, message, ...(body.clientId ? { clientId: body.clientId } : {}) };
+      }
+      case 'chat:sync': {
+        const resumed = await chat.resume(row, body.afterSeq);
+        return { ok: true, messages: resumed.messages, truncated: resumed.truncated };
+      }
+      case 'chat:delete':
+        await chat.deleteMessage(who, row, body.seq);
+        return { ok: true };
+      case 'chat:mute': {
+        const until = await chat.mute(who, row, body.userId, body.minutes);
+        return { ok: true, until: until?.toISOString() ?? null };
+      }
+      case 'chat:ban':
+        await chat.ban(who, row, body.userId, body.reason);
+        return { ok: true };
+      case 'chat:slow-mode':
+        await chat.slowMode(who, row, body.seconds);
+        return { ok: true, seconds: body.seconds };
+      case 'presence:list':
+        if (!who.capabilities.includes('moderate')) throw new RealtimeError('forbidden', "Only the class's mentor or an admin can see who is watching");
+        return { ok: true, viewers: await realtimeService(strapi, 'realtimePresence').viewers(sessionId) };
+    }
+  }
+
+  function listen(socket: ClassSocket) {
+    let windowStart = Date.now();
+    let eventsInWindow = 0;
+    socket.onAny((event: string, ...args: unknown[]) => {
+      const ack = typeof args.at(-1) === 'function' ? (args.at(-1) as (reply: unknown) => void) : null;
+      const reply = (value: unknown) => ack?.(value);
+      const now = Date.now();
+      if (now - windowStart >= 1000) {
+        windowStart = now;
+        eventsInWindow = 0;
+      }
+      eventsInWindow += 1;
+      if (eventsInWindow > EVENTS_PER_SECOND_CUTOFF) {
+        socket.disconnect(true);
+        return;
+      }
+      if (eventsInWindow > EVENTS_PER_SECOND) {
+        reply(new RealtimeError('rate-limited', 'Too many events: slow down', { retryAfterSeconds: 1 }).toAck());
+        return;
+      }
+      if (!Object.hasOwn(clientEvents, event)) {
+        reply(new RealtimeError('unknown-event', `There is no event "${String(event).slice(0, 40)}"`).toAck());
+        return;
+      }
+      const payloadArgs = ack ? args.slice(0, -1) : args;
+      if (payloadArgs.length > 1) {
+        reply(new RealtimeError('bad-request', 'Send one payload object').toAck());
+        return;
+      }
+      const payload = payloadArgs[0];
+      let size = 0;
+      try {
+        size = Buffer.byteLength(JSON.stringify(payload ?? {}));
+      } catch {
+        size = Infinity;
+      }
+      if (size > MAX_EVENT_BYTES) {
+        reply(new RealtimeError('too-large', `The payload is larger than ${MAX_EVENT_BYTES} bytes`).toAck());
+        return;
+      }
+      handle(socket, event as ClientEvent, payload).then(reply, (error: unknown) => {
+        if (error instanceof RealtimeError) return reply(error.toAck());
+        if (error instanceof HttpError && error.status < 500) return reply(new RealtimeError('not-found', error.message).toAck());
+        strapi.log.error(`[live] realtime ${String(event)} failed: ${(error as Error).message}`);
+        reply(new RealtimeError('unavailable', 'Something went wrong on our side: try again').toAck());
+      });
+    });
+  }
+
+  async function onConnection(socket: ClassSocket, row: SessionRow, lastSeq: number | undefined) {
+    const { who } = socket.data;
+    // Listening before anything awaits: events the client sends right away aren't dropped.
+    listen(socket);
+    const presence = realtimeService(strapi, 'realtimePresence');
+    socket.on('disconnect', () => {
+      presence.disconnected(row, socket.data.connId).catch((error: Error) => strapi.log.warn(`[live] presence: ${error.message}`));
+    });
+    await socket.join([sessionRoom(row.documentId), userRoom(row.documentId, who.kind, who.userId)]);
+    await presence.connected(row, who, socket.data.connId);
+    const chat = realtimeService(strapi, 'realtimeChat');
+    // Joined the room first, read second: anything stored in between is pushed and read (the client de-duplicates).
+    const [resumed, viewers, mutedUntil] = await Promise.all([
+      chat.resume(row, lastSeq),
+      presence.count(row.documentId),
+      who.kind === 'student' ? chat.mutedUntil(row, who.userId) : Promise.resolve(null),
+    ]);
+    const ready: ServerEvents['ready'] = {
+      session: { id: row.documentId, status: row.status, startedAt: row.startedAt ? new Date(row.startedAt).toISOString() : null },
+      me: { id: who.userId, name: who.name, role: who.role, capabilities: who.capabilities },
+      ...resumed,
+      slowModeSeconds: row.chatSlowModeSeconds ?? 0,
+      viewers,
+      mutedUntil: mutedUntil?.toISOString() ?? null,
+    };
+    socket.emit('ready', ready);
+  }
+
+  return {
+    async start() {
+      const env = loadEnv('cms');
+      const server = new Server({
+        path: REALTIME_PATH,
+        serveClient: false,
+        transports: ['websocket', 'polling'],
+        cors: { origin: corsOrigins(env), methods: ['GET', 'POST'] },
+        // A sanity bound per packet; events above MAX_EVENT_BYTES are refused with an ack below it.
+        maxHttpBufferSize: 64 * 1024,
+        pingInterval: 20_000,
+        pingTimeout: 20_000,
+      });
+      if (env.REDIS_URL) {
+        adapterClient = new Redis(env.REDIS_URL);
+        adapterClient.on('error', (error) => strapi.log.warn(`[live] realtime Redis: ${error.message}`));
+        server.adapter(createAdapter(adapterClient, { streamName: `${env.REDIS_KEY_PREFIX}socket.io`, sessionKeyPrefix: `${env.REDIS_KEY_PREFIX}sio:session:`, blockTimeInMs: 1_000 }));
+      }
+      const http = strapi.server.httpServer;
+      const before = new Set(http.listeners('upgrade'));
+      server.attach(http);
+      // engine.io adds its own 'upgrade' listener that destroys other paths' sockets after a
+      // second; ours routes by path instead, so take it back out.
+      for (const listener of http.listeners('upgrade')) {
+        if (!before.has(listener)) http.removeListener('upgrade', listener as (...args: any[]) => void);
+      }
+      routeUpgrades(http, REALTIME_PATH, (req, socket, head) => server.engine.handleUpgrade(req, socket as any, head));
+
+      server.use((socket, next) => {
+        authenticate(socket as ClassSocket).then(
+          ({ who, row, lastSeq }) => {
+            (socket as ClassSocket).data = { who, sessionId: row.documentId, connId: randomUUID() };
+            (socket as any).skillyug = { row, lastSeq };
+            next();
+          },
+          (error: unknown) => {
+            if (error instanceof HandshakeRefusal) return next(error);
+            strapi.log.error(`[live] realtime handshake failed: ${(error as Error).message}`);
+            next(new HandshakeRefusal('unavailable', 'The classroom is temporarily unavailable: try again'));
+          }
+        );
+      });
+      server.on('connection', (socket) => {
+        const { row, lastSeq } = (socket as any).skillyug as { row: SessionRow; lastSeq?: number };
+        onConnection(socket as ClassSocket, row, lastSeq).catch((error: Error) => {
+          strapi.log.error(`[live] realtime connection setup failed: ${error.message}`);
+          socket.disconnect(true);
+        });
+      });
+      io = server;
+      realtimeService(strapi, 'realtimePresence').start();
+    },
+
+    /** Tells every client of this process to reconnect elsewhere, then closes (Strapi closes the HTTP server). */
+    async stop() {
+      realtimeService(strapi, 'realtimePresence').stop();
+      const server = io;
+      io = null;
+      if (!server) return;
+      const bye: ServerEvents['bye'] = { reason: 'shutdown', message: 'The server is restarting: reconnecting…', reconnect: true };
+      server.local.emit('bye', bye);
+      server.local.disconnectSockets(true);
+      server.engine.close();
+      await new Promise<void>((resolve) => {
+        const adapter = server.of('/').adapter as { close?: () => void | Promise<void> };
+        Promise.resolve(adapter.close?.()).finally(resolve);
+      });
+      await adapterClient?.quit().catch(() => adapterClient?.disconnect());
+      adapterClient = null;
+    },
+
+    toSession<E extends keyof ServerEvents>(documentId: string, event: E, payload: ServerEvents[E]) {
+      io?.to(sessionRoom(documentId)).emit(event, payload);
+    },
+
+    /** This process's sockets only (figures every process computes itself). */
+    toSessionLocal<E extends keyof ServerEvents>(documentId: string, event: E, payload: ServerEvents[E]) {
+      io?.local.to(sessionRoom(documentId)).emit(event, payload);
+    },
+
+    toUser<E extends keyof ServerEvents>(documentId: string, kind: Participant['kind'], userId: number, event: E, payload: ServerEvents[E]) {
+      io?.to(userRoom(documentId, kind, userId)).emit(event, payload);
+    },
+
+    /** Says why, then disconnects every connection of the user in this class (on every process). */
+    disconnectUser(documentId: string, kind: Participant['kind'], userId: number, bye: ServerEvents['bye']) {
+      const room = userRoom(documentId, kind, userId);
+      io?.to(room).emit('bye', bye);
+      io?.in(room).disconnectSockets(true);
+    },
+
+    /** The class ended or was cancelled: everyone is told, then disconnected. */
+    closeClass(documentId: string, bye: ServerEvents['bye']) {
+      io?.to(sessionRoom(documentId)).emit('bye', bye);
+      io?.in(sessionRoom(documentId)).disconnectSockets(true);
+    },
+  };
+};

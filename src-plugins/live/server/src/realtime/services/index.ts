@@ -1,0 +1,7 @@
+import gateway from './gateway';
+import chat from './chat';
+import presence from './presence';
+import grants from './grants';
+import state from './state';
+
+export default { realtimeGateway: gateway, realtimeChat: chat, realtimePresence: presence, realtimeGrants: grants, realtimeState: state };
