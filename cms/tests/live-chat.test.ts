@@ -183,6 +183,45 @@ describe('chat', () => {
   });
 });
 
+describe('the class around the chat', () => {
+  it('tells the room when the class starts and ends, with system messages, then closes the chat', async () => {
+    const session = await scheduleSession(app, who.owner.auth, { courseId: who.course, title: 'Waiting room chat' });
+    const waiting = await join(who.enrolled.auth, session.id);
+    expect(waiting.ready().session.status).toBe('SCHEDULED');
+    expect(await waiting.call('chat:send', { text: 'early bird' })).toMatchObject({ ok: true, message: { offsetMs: null } });
+    await app.http.post(`/api/live/sessions/${session.id}/start`).set(who.owner.auth).send({}).expect(200);
+    expect(await waiting.waitForEvent('session:status')).toMatchObject({ status: 'LIVE', startedAt: expect.any(String) });
+    await waiting.waitForEvent('chat:message', (m) => m.type === 'SYSTEM' && m.system.event === 'class-started');
+    await app.http.post(`/api/live/sessions/${session.id}/end`).set(who.owner.auth).send({}).expect(200);
+    await waiting.waitForEvent('chat:message', (m) => m.system?.event === 'class-ended');
+    expect(await waiting.waitForEvent('bye')).toMatchObject({ reason: 'class-over', reconnect: false });
+    await waitFor(() => !waiting.socket.connected, 3_000, 'the chat closed');
+    // The history stays readable after the class; sending is over.
+    const history = await app.http.get(`/api/live/sessions/${session.id}/chat`).set(who.enrolled.auth).expect(200);
+    expect(history.body.data.messages.map((m: any) => m.system?.event ?? m.text)).toEqual(['early bird', 'class-started', 'class-ended']);
+    const late = await app.http.post(`/api/live/sessions/${session.id}/chat`).set(who.enrolled.auth).send({ text: 'hello?' });
+    expect(late.status).toBe(409);
+  });
+
+  it('falls back to long-polling, and answers unclaimed WebSocket paths with 404', async () => {
+    const sessionId = await liveSession();
+    const grant = await grantOf(app, who.enrolled.auth, sessionId);
+    const polling = connectClient(baseUrl, { token: grant.token }, { transports: ['polling'] });
+    clients.push(polling);
+    await polling.waitForEvent('ready');
+    expect(polling.socket.io.engine.transport.name).toBe('polling');
+    expect(await polling.call('chat:send', { text: 'over polling' })).toMatchObject({ ok: true });
+
+    const { WebSocket } = require('ws');
+    const stray = new WebSocket(`${baseUrl.replace('http', 'ws')}/somewhere-else`);
+    const status = await new Promise((resolve) => {
+      stray.on('unexpected-response', (_req: unknown, res: { statusCode: number }) => resolve(res.statusCode));
+      stray.on('error', () => resolve('error'));
+    });
+    expect(status).toBe(404);
+  });
+});
+
 describe('moderation', () => {
   it('deletes a message for everyone and from history; mutes; bans (disconnects, removes messages, refuses rejoin)', async () => {
     const sessionId = await liveSession();
