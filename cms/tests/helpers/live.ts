@@ -116,6 +116,8 @@ export async function ensureAdminBuild(): Promise<boolean> {
     path.join(LIVE_PLUGIN_DIR, 'admin', 'src'),
     // Server files the admin bundles (contracts, the money helpers, the stream-health wording).
     path.join(LIVE_PLUGIN_DIR, 'server', 'src', 'sessions', 'contracts.ts'),
+    path.join(LIVE_PLUGIN_DIR, 'server', 'src', 'realtime', 'contracts.ts'),
+    path.join(LIVE_PLUGIN_DIR, 'server', 'src', 'realtime', 'chat-log.ts'),
     path.join(LIVE_PLUGIN_DIR, 'server', 'src', 'utils'),
     path.join(LIVE_PLUGIN_DIR, 'server', 'src', 'sessions', 'providers', 'local', 'health-report.ts'),
   ].filter((p) => fs.existsSync(p));

@@ -183,4 +183,31 @@ export async function signIn(page: Page, email: string, password = PASSWORD, nex
   await page.waitForURL((url) => url.pathname !== '/login');
 }
 
+// ---------------------------------------------------------------------------
+// The Strapi admin (built bundle served by Strapi: ensureAdminBuild + startStrapi(…, { serveAdminPanel: true }))
+
+/** Whatever Strapi puts over the page on a first visit (guided tour, "what's new" banners): closed. */
+export async function dismissOverlays(page: Page) {
+  const banner = page.getByText('Introducing the new Media Library').locator('xpath=ancestor::*[.//button][1]');
+  const closeBanner = banner.getByRole('button', { name: /^close/i });
+  if (await closeBanner.isVisible().catch(() => false)) await closeBanner.click({ timeout: 2_000 }).catch(() => undefined);
+  for (const name of [/^skip/i, /^dismiss/i, /^close/i, /maybe later/i, /^got it/i, /^no, thanks/i]) {
+    const buttons = page.locator('[role="dialog"], [role="alertdialog"], [role="status"], [role="region"]').getByRole('button', { name });
+    for (const button of await buttons.all()) {
+      if (await button.isVisible().catch(() => false)) await button.click({ timeout: 2_000 }).catch(() => undefined);
+    }
+  }
+}
+
+/** Signs in through /admin's login form; resolves on the admin's home page. */
+export async function signInToAdmin(page: Page, { email, password }: { email: string; password: string }) {
+  await page.goto('/admin');
+  await page.locator('input[name="email"]').fill(email, { timeout: 60_000 });
+  await page.locator('input[name="password"]').fill(password);
+  await page.getByRole('button', { name: /^log ?in$/i }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith('/admin/auth'), { timeout: 30_000 });
+  await page.getByRole('navigation').first().waitFor({ timeout: 30_000 });
+  await dismissOverlays(page);
+}
+
 export { eventually } from '../helpers/wait';

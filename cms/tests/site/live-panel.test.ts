@@ -13,7 +13,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { startStrapi, freePort, type TestApp } from '../helpers/strapi';
 import { adminAuth } from '../helpers/payments';
 import { ensureAdminBuild, liveActors, publishTestPattern, sessionRow, streamKeyOf, type LiveActors } from '../helpers/live';
-import { CHROMIUM, eventually, resultsDir, screenshot } from './harness';
+import { CHROMIUM, dismissOverlays, eventually, resultsDir, screenshot, signInToAdmin } from './harness';
 
 const MENTOR = { email: 'ananya.rao@skillyug.local', password: 'Skillyug@Mentor1' };
 const OTHER_MENTOR = { email: 'vikram.nair@skillyug.local', password: 'Skillyug@Mentor1' };
@@ -78,30 +78,6 @@ async function newAdminPage() {
   page.on('pageerror', (error) => browserErrors.push(`[pageerror] ${error.message}`));
   page.on('console', (message) => message.type() === 'error' && browserErrors.push(`[console] ${message.text()}`));
   return page;
-}
-
-/** Whatever Strapi puts over the page on a first visit (guided tour, "what's new" banners): closed. */
-async function dismissOverlays(page: Page) {
-  const banner = page.getByText('Introducing the new Media Library').locator('xpath=ancestor::*[.//button][1]');
-  const closeBanner = banner.getByRole('button', { name: /^close/i });
-  if (await closeBanner.isVisible().catch(() => false)) await closeBanner.click({ timeout: 2_000 }).catch(() => undefined);
-  for (const name of [/^skip/i, /^dismiss/i, /^close/i, /maybe later/i, /^got it/i, /^no, thanks/i]) {
-    const buttons = page.locator('[role="dialog"], [role="alertdialog"], [role="status"], [role="region"]').getByRole('button', { name });
-    for (const button of await buttons.all()) {
-      if (await button.isVisible().catch(() => false)) await button.click({ timeout: 2_000 }).catch(() => undefined);
-    }
-  }
-}
-
-/** Signs in through /admin's login form; resolves on the admin's home page. */
-async function signInToAdmin(page: Page, { email, password }: { email: string; password: string }) {
-  await page.goto('/admin');
-  await page.locator('input[name="email"]').fill(email, { timeout: 60_000 });
-  await page.locator('input[name="password"]').fill(password);
-  await page.getByRole('button', { name: /^log ?in$/i }).click();
-  await page.waitForURL((url) => !url.pathname.startsWith('/admin/auth'), { timeout: 30_000 });
-  await page.getByRole('navigation').first().waitFor({ timeout: 30_000 });
-  await dismissOverlays(page);
 }
 
 /**

@@ -76,7 +76,8 @@ export default function LiveWaitingRoom({ sessionId, scheduledAt, startingNow }:
 
   return (
     <div data-testid="live-waiting">
-      <p className="text-xl font-semibold" data-testid="live-countdown" aria-live="off">
+      {/* Two lines' room on a phone: the text before the clock starts is longer than the countdown (no layout shift). */}
+      <p className="min-h-14 text-xl font-semibold sm:min-h-0" data-testid="live-countdown" aria-live="off">
         {text}
       </p>
       <p className="mt-2 text-sm text-slate-700">

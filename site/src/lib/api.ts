@@ -546,9 +546,10 @@ export async function verifyPayment(token: string, payment: PaymentResponse) {
 
 // ── Live classes ─────────────────────────────────────────────────────────────────────────────
 // Mirrors src-plugins/live/server/src/sessions/contracts.ts (PublicSessionDto, JoinResponse,
-// LeaveResponse) and providers/types.ts (Playback); src/lib/__tests__/live.test.ts checks that the
-// server's types still fit these schemas. Unknown fields are dropped, so nothing the API might add
-// by mistake (a stream key, say) ever reaches a page or the browser.
+// LeaveResponse), providers/types.ts (Playback) and realtime/contracts.ts (RealtimeGrant);
+// src/lib/__tests__/live.test.ts checks that the server's types still fit these schemas. Unknown
+// fields are dropped, so nothing the API might add by mistake (a stream key, say) ever reaches a
+// page or the browser.
 
 export const LIVE_STATUSES = ['SCHEDULED', 'LIVE', 'ENDED', 'CANCELLED'] as const;
 const liveStatusSchema = z.enum(LIVE_STATUSES);
@@ -574,6 +575,18 @@ export const playbackSchema = z.object({
   expiresAt: z.string(),
 });
 
+/**
+ * The classroom chat's credentials (the live plugin's realtime/contracts.ts RealtimeGrant): where
+ * the socket connects (Strapi's own origin) and this student's short-lived token.
+ */
+export const realtimeGrantSchema = z.object({
+  url: z.string().regex(/^https?:\/\/[^\s/]+$/i, 'must be an http(s) origin'),
+  path: z.string().regex(/^\/[\w\-/]*$/, 'must be a path'),
+  token: z.string().min(16).max(2048),
+  expiresAt: z.string(),
+  capabilities: z.array(z.enum(['read', 'send', 'moderate'])),
+});
+
 export const joinResponseSchema = z.object({
   session: publicSessionSchema.extend({ description: nullableString, startedAt: nullableString, endedAt: nullableString }),
   playback: playbackSchema.nullish().transform((playback) => playback ?? null),
@@ -581,12 +594,15 @@ export const joinResponseSchema = z.object({
     .object({ joinedAt: z.string(), watchDuration: z.number() })
     .nullish()
     .transform((attendee) => attendee ?? null),
+  /** Null when this student may not chat (the class is over), or from a server without chat. */
+  realtime: realtimeGrantSchema.nullish().transform((realtime) => realtime ?? null),
 });
 export const leaveResponseSchema = z.object({ leftAt: nullableString, watchDuration: z.number() });
 
 export type LiveStatus = z.infer<typeof liveStatusSchema>;
 export type PublicSession = z.infer<typeof publicSessionSchema>;
 export type Playback = z.infer<typeof playbackSchema>;
+export type RealtimeGrant = z.infer<typeof realtimeGrantSchema>;
 export type JoinResponse = z.infer<typeof joinResponseSchema>;
 export type LeaveResponse = z.infer<typeof leaveResponseSchema>;
 

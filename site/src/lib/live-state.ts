@@ -7,7 +7,7 @@
  */
 import type { JoinResponse, Playback } from './api';
 
-export type { JoinResponse, Playback } from './api';
+export type { JoinResponse, Playback, RealtimeGrant } from './api';
 export type JoinSession = JoinResponse['session'];
 
 /** A join's answer as the page and the islands see it: the response, or Strapi's refusal. */
@@ -25,7 +25,8 @@ export type JoinOutcome =
       session?: JoinSession;
     };
 
-export type ClassroomProblem = 'signed-out' | 'not-enrolled' | 'missing' | 'unavailable';
+/** `banned`: the class's mentor removed this student (the API's 403 says `reason: 'banned'`). */
+export type ClassroomProblem = 'signed-out' | 'not-enrolled' | 'banned' | 'missing' | 'unavailable';
 
 /** What the classroom shows. `state` is the root's `data-live-state`. */
 export type ClassroomView =
@@ -69,7 +70,7 @@ export function classroomView(outcome: JoinOutcome): ClassroomView {
     return { state: 'ended', session, cancelled, message: sentence(message) || (cancelled ? CANCELLED_MESSAGE : ENDED_MESSAGE) };
   }
   if (status === 401) return { state: 'error', problem: 'signed-out', httpStatus: 401, message };
-  if (status === 403) return { state: 'error', problem: 'not-enrolled', httpStatus: 403, message };
+  if (status === 403) return { state: 'error', problem: outcome.reason === 'banned' ? 'banned' : 'not-enrolled', httpStatus: 403, message };
   if (status === 404 || status === 400) return { state: 'error', problem: 'missing', httpStatus: 404, message };
   return { state: 'error', problem: 'unavailable', httpStatus: 503, message };
 }

@@ -7,10 +7,7 @@
  * Isomorphic: no Node APIs (bytes are counted with TextEncoder, not Buffer).
  */
 import { z } from 'zod';
-
-// In the browser the site's Content-Security-Policy forbids eval: without this, zod probes for it
-// with `new Function('')` (caught, but reported as a violation) to compile faster object checks.
-z.config({ jitless: true });
+import './zod-jitless';
 
 const byteLength = (value: string) => new TextEncoder().encode(value).length;
 

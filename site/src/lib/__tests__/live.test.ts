@@ -1,4 +1,5 @@
 import type * as Server from '../../../../src-plugins/live/server/src/sessions/contracts';
+import type * as Realtime from '../../../../src-plugins/live/server/src/realtime/contracts';
 import { SESSION_STATUSES } from '../../../../src-plugins/live/server/src/sessions/contracts';
 import type { z } from 'zod';
 import {
@@ -6,10 +7,12 @@ import {
   joinResponseSchema,
   type leaveResponseSchema,
   playbackSchema,
+  realtimeGrantSchema,
   type publicSessionSchema,
   type JoinResponse,
   type LeaveResponse,
   type PublicSession,
+  type RealtimeGrant,
 } from '../api';
 import { invalidateCatalog } from '../catalog';
 import { joinClassroom, liveClassUrl, myUpcomingLiveClasses, sameOrigin, sortLiveClasses, toLiveClass, upcomingLiveClasses } from '../live';
@@ -41,7 +44,9 @@ const contractChecks: [
   Fits<Server.Playback, z.input<typeof playbackSchema>>,
   Fits<Server.LeaveResponse, z.input<typeof leaveResponseSchema>>,
   Fits<LeaveResponse, Server.LeaveResponse>,
-] = [true, true, true, true, true, true, true];
+  Fits<Realtime.RealtimeGrant, z.input<typeof realtimeGrantSchema>>,
+  Fits<RealtimeGrant, Realtime.RealtimeGrant>,
+] = [true, true, true, true, true, true, true, true, true];
 
 const COURSE = { documentId: 'course0react1', title: 'React for Beginners', slug: 'react-for-beginners' };
 const SESSION_ID = 'sess0live0001';
@@ -53,11 +58,13 @@ const joinLive: Server.JoinResponse = {
   session: { ...live, description: 'Bring questions.', startedAt: '2030-01-03T10:01:00.000Z', endedAt: null },
   playback: { kind: 'flv', url: 'http://127.0.0.1:8000/live/abc.flv?sign=viewer-grant', wsUrl: 'ws://127.0.0.1:8000/live/abc.flv?sign=viewer-grant', expiresAt: '2030-01-03T10:11:00.000Z' },
   attendee: { joinedAt: '2030-01-03T10:02:00.000Z', watchDuration: 0 },
+  realtime: { url: 'http://127.0.0.1:1337', path: '/realtime/', token: 'v1.eyJzZXNzaW9uSWQiOiJ4In0.chat-grant-signature', expiresAt: '2030-01-03T10:32:00.000Z', capabilities: ['read', 'send'] },
 };
 const joinScheduled: Server.JoinResponse = {
   session: { ...scheduled, description: null, startedAt: null, endedAt: null },
   playback: null,
   attendee: null,
+  realtime: { url: 'http://127.0.0.1:1337', path: '/realtime/', token: 'v1.eyJzZXNzaW9uSWQiOiJ5In0.chat-grant-signature', expiresAt: '2030-01-02T10:30:00.000Z', capabilities: ['read', 'send'] },
 };
 
 const jsonResponse = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
@@ -89,6 +96,13 @@ describe('the contract mirror', () => {
     expect(playbackSchema.safeParse({ ...joinLive.playback, url: 'javascript:alert(1)' }).success).toBe(false);
     expect(playbackSchema.safeParse({ ...joinLive.playback, url: '/relative.flv' }).success).toBe(false);
     expect(playbackSchema.safeParse({ kind: 'ivs', url: 'https://abc.us-west-2.playback.live-video.net/api/video/v1/x.m3u8?token=t', expiresAt: 'x' }).success).toBe(true);
+  });
+
+  it('takes the chat grant as it comes, null when there is none, and refuses a socket URL that isn’t an http(s) origin', () => {
+    expect(joinResponseSchema.parse({ ...joinLive, realtime: undefined }).realtime).toBeNull();
+    expect(joinResponseSchema.parse({ ...joinLive, realtime: null }).realtime).toBeNull();
+    expect(realtimeGrantSchema.safeParse({ ...joinLive.realtime, url: 'javascript:alert(1)' }).success).toBe(false);
+    expect(realtimeGrantSchema.safeParse({ ...joinLive.realtime, url: 'http://127.0.0.1:1337/elsewhere' }).success).toBe(false);
   });
 });
 
@@ -285,6 +299,7 @@ describe('what the classroom shows', () => {
       [ok({ ...joinLive, session: { ...joinLive.session, status: 'ENDED' }, playback: null }), 'ended', 200],
       [refused(409, 'This class has ended.'), 'ended', 200],
       [refused(403, 'Not enrolled'), 'error', 403],
+      [refused(403, 'You were removed from this class by its mentor', 'banned'), 'error', 403],
       [refused(404, 'Not found'), 'error', 404],
       [refused(401, 'Expired'), 'error', 401],
       [refused(0, 'down'), 'error', 503],
@@ -294,6 +309,12 @@ describe('what the classroom shows', () => {
       const view = classroomView(outcome);
       expect([view.state, classroomStatus(view)]).toEqual([state, status]);
     }
+  });
+
+  it('tells a student the mentor removed from one who isn’t enrolled', () => {
+    expect(classroomView(refused(403, 'You were removed from this class by its mentor', 'banned'))).toMatchObject({ state: 'error', problem: 'banned', httpStatus: 403 });
+    expect(classroomView(refused(403, 'Enroll first'))).toMatchObject({ state: 'error', problem: 'not-enrolled' });
+    expect(nextStep(refused(403, 'removed', 'banned'), 'player')).toEqual({ action: 'reload' });
   });
 
   it('tells a LIVE class waiting for its stream from a scheduled one', () => {

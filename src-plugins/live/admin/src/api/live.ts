@@ -20,9 +20,33 @@ import type {
   UpdateSessionBody,
   ViewersResponse,
 } from '../../../server/src/sessions/contracts';
+import type { AttendanceEntryDto, ChatHistoryResponse, ModerationEntryDto } from '../../../server/src/realtime/contracts';
 
 // The pages import every contract type from here.
 export type * from '../../../server/src/sessions/contracts';
+// Named, not `*`: both contracts export a `sessionIdParam`.
+export type {
+  Acks,
+  AttendanceEntryDto,
+  AuthorRole,
+  Capability,
+  ChatAuthor,
+  ChatHistoryResponse,
+  ChatMessageDto,
+  ClientEvent,
+  ClientPayload,
+  ErrorAck,
+  ErrorCode,
+  HandshakeError,
+  MessageType,
+  ModerationAction,
+  ModerationEntryDto,
+  ReadyEvent,
+  RealtimeGrant,
+  ServerEvents,
+  SystemEvent,
+  ViewerDto,
+} from '../../../server/src/realtime/contracts';
 
 export type LiveClient = ReturnType<typeof useFetchClient>;
 
@@ -143,8 +167,31 @@ export const getAnalytics = (client: LiveClient, id: string) => unwrap<Analytics
 
 export const getDashboard = (client: LiveClient) => unwrap<DashboardResponse>(client.get('/api/live/analytics/dashboard'));
 
-/** The mentor's own preview: a short-lived playback URL, only while LIVE. */
+/**
+ * The mentor's own preview (a short-lived playback URL, only while LIVE) and the class chat's
+ * realtime grant (SCHEDULED or LIVE; null when this user may not chat). Join again to refresh either.
+ */
 export const joinSession = (client: LiveClient, id: string) => unwrap<JoinResponse>(client.get(`${session(id)}/join`));
+
+// ---------------------------------------------------------------------------
+// Chat, moderation and attendance (the live chat itself runs over the socket: useClassroomSocket)
+
+/** A page of the chat, ascending by seq: the newest without `before`, older ones with it ("Load earlier"). */
+export const getChatHistory = (client: LiveClient, id: string, { before, limit }: { before?: number; limit?: number } = {}, signal?: AbortSignal) =>
+  unwrap<ChatHistoryResponse>(
+    client.get(`${session(id)}/chat`, {
+      params: { ...(before !== undefined && { before: String(before) }), ...(limit !== undefined && { limit: String(limit) }) },
+      signal,
+    })
+  );
+
+/** Who deleted, muted, banned or switched slow mode, and when (the session's mentor and admins). */
+export const getModerationLog = (client: LiveClient, id: string, signal?: AbortSignal) =>
+  unwrap<ModerationEntryDto[]>(client.get(`${session(id)}/moderation`, { signal }));
+
+/** The students who attended and their watch time (the mentor and admins; during and after the class). */
+export const getAttendance = (client: LiveClient, id: string, signal?: AbortSignal) =>
+  unwrap<AttendanceEntryDto[]>(client.get(`${session(id)}/attendance`, { signal }));
 
 // ---------------------------------------------------------------------------
 // Admin routes (not /api)

@@ -67,3 +67,9 @@ export const liveAdminStrategy = {
 
 /** Route auth for endpoints mentors/admins and students share: admin token first, then users-permissions. */
 export const mentorOrStudentAuth = { strategies: [liveAdminStrategy, 'users-permissions'] };
+
+/**
+ * The config of a route mentors/admins and students share. A fresh object per route: Strapi
+ * writes each route's scope into config.auth (a shared object would get the first route's).
+ */
+export const mentorOrStudentRoute = () => ({ auth: { ...mentorOrStudentAuth }, policies: [] });

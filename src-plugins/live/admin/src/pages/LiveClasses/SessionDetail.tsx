@@ -21,6 +21,7 @@ import {
   toLiveApiError,
   type SessionDto,
   type StatusResponse,
+  type ViewerDto,
   type ViewersResponse,
 } from '../../api/live';
 import { useLoaded } from '../../components/live/useLoaded';
@@ -32,24 +33,18 @@ import { ObsSettingsCard } from '../../components/live/ObsSettingsCard';
 import { PreviewPlayer } from '../../components/live/PreviewPlayer';
 import { ViewersChart } from '../../components/live/ViewersChart';
 import { SessionFormModal } from '../../components/live/SessionFormModal';
+import { Card } from '../../components/live/Card';
+import { ClassChat } from '../../components/live/ClassChat';
+import { useClassroomSocket } from '../../components/live/useClassroomSocket';
+import { AttendanceCard } from '../../components/live/AttendanceCard';
+import { ModerationLogCard } from '../../components/live/ModerationLogCard';
+import { ChatHistoryCard } from '../../components/live/ChatHistoryCard';
 import { LIVE_BASE } from './paths';
+import { LoadFailed } from '../../components/live/LoadFailed';
 
 const POLL_MS = 3000;
 
 type Pending = 'start' | 'end' | 'cancel' | null;
-
-const Card = ({ children, title }: { children: React.ReactNode; title?: string }) => (
-  <Box background="neutral0" hasRadius shadow="tableShadow" padding={6}>
-    {title && (
-      <Box paddingBottom={4}>
-        <Typography variant="delta" tag="h2">
-          {title}
-        </Typography>
-      </Box>
-    )}
-    {children}
-  </Box>
-);
 
 /** "Live for 00:12:34", ticking. */
 const LiveClock = ({ since }: { since: string | null }) => {
@@ -109,17 +104,7 @@ const AnalyticsSection = ({ sessionId }: { sessionId: string }) => {
 
   if (error) {
     return (
-      <Notice
-        variant="danger"
-        title="Couldn't load this class's analytics"
-                action={
-          <Button variant="tertiary" size="S" onClick={reload}>
-            Try again
-          </Button>
-        }
-      >
-        {error}
-      </Notice>
+      <LoadFailed title="Couldn't load this class's analytics" error={error} onRetry={reload} />
     );
   }
   if (!analytics) {
@@ -162,45 +147,68 @@ const AnalyticsSection = ({ sessionId }: { sessionId: string }) => {
   );
 };
 
-/** Current viewers as a big number, with the peak and who is watching. */
-const ViewersCard = ({ status, viewers }: { status: StatusResponse | null; viewers: ViewersResponse | null }) => (
-  <Card>
-    <Typography variant="sigma" textColor="neutral600">
-      Watching now
-    </Typography>
-    <Typography tag="p" fontWeight="bold" style={{ fontSize: '4.8rem', lineHeight: 1.1 }} aria-live="polite">
-      {status ? formatNumber(status.viewers) : '—'}
-    </Typography>
-    {viewers && (
-      <Typography variant="pi" textColor="neutral600">
-        Peak {formatNumber(viewers.peak)} · {formatNumber(viewers.total)} joined so far
+/**
+ * Current viewers as a big number, with the peak and who is watching: live from the chat's socket
+ * (names and open tabs) when it is connected, from the status poll otherwise.
+ */
+const ViewersCard = ({
+  status,
+  viewers,
+  liveCount,
+  liveViewers,
+}: {
+  status: StatusResponse | null;
+  viewers: ViewersResponse | null;
+  liveCount: number | null;
+  liveViewers: ViewerDto[] | null;
+}) => {
+  const count = liveCount ?? status?.viewers;
+  const list: { userId: number; name: string; since: string; connections?: number }[] =
+    liveViewers ?? viewers?.viewers.map((viewer) => ({ userId: viewer.userId, name: viewer.name, since: viewer.joinedAt })) ?? [];
+  return (
+    <Card>
+      <Typography variant="sigma" textColor="neutral600">
+        Watching now
       </Typography>
-    )}
-    {viewers && viewers.viewers.length > 0 && (
-      <Box paddingTop={4}>
-        <Flex direction="column" alignItems="stretch" gap={2} tag="ul" aria-label="Students watching">
-          {viewers.viewers.slice(0, 12).map((viewer) => (
-            <Flex key={viewer.userId} tag="li" gap={2} justifyContent="space-between">
-              {/* min-width 0 lets a long name shrink to its ellipsis instead of pushing the time out of the card */}
-              <Flex gap={2} style={{ minWidth: 0 }}>
-                <User aria-hidden style={{ flexShrink: 0 }} />
-                <Typography ellipsis>{viewer.name}</Typography>
+      <Typography tag="p" fontWeight="bold" style={{ fontSize: '4.8rem', lineHeight: 1.1 }} aria-live="polite">
+        {count == null ? '—' : formatNumber(count)}
+      </Typography>
+      {viewers && (
+        <Typography variant="pi" textColor="neutral600">
+          Peak {formatNumber(viewers.peak)} · {formatNumber(viewers.total)} joined so far
+        </Typography>
+      )}
+      {list.length > 0 && (
+        <Box paddingTop={4}>
+          <Flex direction="column" alignItems="stretch" gap={2} tag="ul" aria-label="Students watching">
+            {list.slice(0, 12).map((viewer) => (
+              <Flex key={viewer.userId} tag="li" gap={2} justifyContent="space-between">
+                {/* min-width 0 lets a long name shrink to its ellipsis instead of pushing the time out of the card */}
+                <Flex gap={2} style={{ minWidth: 0 }}>
+                  <User aria-hidden style={{ flexShrink: 0 }} />
+                  <Typography ellipsis>{viewer.name}</Typography>
+                  {viewer.connections !== undefined && viewer.connections > 1 && (
+                    <Typography variant="pi" textColor="neutral600" style={{ flexShrink: 0 }}>
+                      {viewer.connections} tabs
+                    </Typography>
+                  )}
+                </Flex>
+                <Typography variant="pi" textColor="neutral600" style={{ flexShrink: 0 }}>
+                  {formatRelative(viewer.since)}
+                </Typography>
               </Flex>
-              <Typography variant="pi" textColor="neutral600" style={{ flexShrink: 0 }}>
-                {formatRelative(viewer.joinedAt)}
+            ))}
+            {list.length > 12 && (
+              <Typography variant="pi" textColor="neutral600">
+                and {list.length - 12} more
               </Typography>
-            </Flex>
-          ))}
-          {viewers.viewers.length > 12 && (
-            <Typography variant="pi" textColor="neutral600">
-              and {viewers.viewers.length - 12} more
-            </Typography>
-          )}
-        </Flex>
-      </Box>
-    )}
-  </Card>
-);
+            )}
+          </Flex>
+        </Box>
+      )}
+    </Card>
+  );
+};
 
 /**
  * One class. Before: OBS settings and a pre-flight stream check, "Go live". During: the muted
@@ -224,6 +232,8 @@ export const SessionDetail = () => {
   const sessionStatus = session?.status;
   const statusRef = useRef(sessionStatus);
   statusRef.current = sessionStatus;
+  // One socket for the page: the chat and the live viewer list share it.
+  const classroom = useClassroomSocket(client, id, sessionStatus === 'LIVE' || sessionStatus === 'SCHEDULED');
 
   const load = useCallback(async () => {
     try {
@@ -431,14 +441,30 @@ export const SessionDetail = () => {
                 <PreviewPlayer sessionId={session.id} receiving={Boolean(status?.stream.live)} />
               </Card>
             )}
+            {isLive && <ClassChat classroom={classroom} />}
             {(isLive || isScheduled) && <StreamHealthCard sessionStatus={session.status} status={status} error={statusError} />}
-            {session.status === 'ENDED' && <AnalyticsSection sessionId={session.id} />}
+            {isScheduled && <ClassChat classroom={classroom} />}
+            {session.status === 'ENDED' && (
+              <>
+                <AnalyticsSection sessionId={session.id} />
+                <AttendanceCard sessionId={session.id} />
+                <ChatHistoryCard sessionId={session.id} />
+              </>
+            )}
             {(isScheduled || session.status === 'CANCELLED') && <DetailsCard session={session} />}
           </Grid.Item>
 
           <Grid.Item col={4} s={12} direction="column" alignItems="stretch" gap={4}>
-            {isLive && <ViewersCard status={status} viewers={viewers} />}
+            {isLive && (
+              <ViewersCard
+                status={status}
+                viewers={viewers}
+                liveCount={classroom.connection.phase === 'connected' ? classroom.viewerCount : null}
+                liveViewers={classroom.connection.phase === 'connected' ? classroom.viewers : null}
+              />
+            )}
             {(isLive || isScheduled) && <ObsSettingsCard session={session} canUseStreamKey={Boolean(canStreamKey)} />}
+            {session.status === 'ENDED' && <ModerationLogCard sessionId={session.id} />}
             {(isLive || session.status === 'ENDED') && <DetailsCard session={session} />}
           </Grid.Item>
         </Grid.Root>

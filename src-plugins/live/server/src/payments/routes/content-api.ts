@@ -1,3 +1,4 @@
+import { jsonBody } from '../../utils/routes';
 import { createOrderBody, verifyBody, sandboxPayBody, listMineQuery } from '../contracts';
 
 /**
@@ -7,8 +8,7 @@ import { createOrderBody, verifyBody, sandboxPayBody, listMineQuery } from '../c
  * the webhook is public and authenticated by its signature.
  */
 const student = { prefix: '', policies: ['global::is-student'] };
-// The controllers' zod contracts, declared for the OpenAPI document (cms/src/api/openapi).
-const json = (schema: unknown) => ({ body: { 'application/json': schema } });
+const json = jsonBody;
 
 export default {
   type: 'content-api',

@@ -1,4 +1,5 @@
-import { mentorOrStudentAuth } from '../../sessions/auth';
+import { mentorOrStudentRoute } from '../../sessions/auth';
+import { jsonBody } from '../../utils/routes';
 import { chatHistoryQuery, chatPostBody, moderationBody } from '../contracts';
 
 /**
@@ -7,8 +8,8 @@ import { chatHistoryQuery, chatPostBody, moderationBody } from '../contracts';
  * do what on which session is decided in the services. The socket.io server is not a route: it
  * answers REALTIME_PATH on the same port (services/gateway.ts).
  */
-const shared = () => ({ auth: { ...mentorOrStudentAuth }, policies: [] });
-const json = (schema: unknown) => ({ body: { 'application/json': schema } });
+const shared = mentorOrStudentRoute;
+const json = jsonBody;
 
 export default {
   type: 'content-api',

@@ -179,7 +179,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     // Joined the room first, read second: anything stored in between is pushed and read (the client de-duplicates).
     const [resumed, viewers, mutedUntil] = await Promise.all([
       chat.resume(row, lastSeq),
-      presence.count(row.documentId),
+      presence.recentCount(row.documentId),
       who.kind === 'student' ? chat.mutedUntil(row, who.userId) : Promise.resolve(null),
     ]);
     const ready: ServerEvents['ready'] = {

@@ -36,7 +36,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
         throw forbidden("Enroll in this class's course to take part in it", { session: row.documentId });
       }
       if (await isBanned(strapi, row.id, actor.user.id)) {
-        throw forbidden('You were removed from this class by its mentor', { session: row.documentId, reason: 'banned' });
+        // `details.reason` lets the classroom say why instead of offering to enroll.
+        throw new HttpError(403, 'ForbiddenError', 'You were removed from this class by its mentor', { reason: 'banned' }, { session: row.documentId, reason: 'banned' });
       }
       return { userId: actor.user.id, kind: 'student', role: 'student', name: studentName(actor.user as any), capabilities: ['read', 'send'] };
     }

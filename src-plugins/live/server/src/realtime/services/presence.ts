@@ -141,6 +141,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       await attendance().absent(row, userId, new Date(now));
     },
 
+    /**
+     * The count as of this process's last tick (at most a second old), for `ready`: reading the
+     * whole presence list on every connect would make a join storm quadratic.
+     */
+    async recentCount(documentId: string): Promise<number> {
+      const known = local.get(documentId)?.viewers ?? -1;
+      return known >= 0 ? known : this.count(documentId);
+    },
+
     /** Distinct students connected now (across processes). */
     async count(documentId: string): Promise<number> {
       return distinctStudents(await store().list(documentId, Date.now())).size;

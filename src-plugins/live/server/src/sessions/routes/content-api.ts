@@ -1,4 +1,5 @@
-import { mentorOrStudentAuth } from '../auth';
+import { mentorOrStudentRoute } from '../auth';
+import { jsonBody } from '../../utils/routes';
 import { createSessionBody, updateSessionBody, listSessionsQuery, upcomingQuery } from '../contracts';
 
 /**
@@ -7,12 +8,8 @@ import { createSessionBody, updateSessionBody, listSessionsQuery, upcomingQuery 
  * services. Students' actions (join, leave, upcoming) are granted in cms/src/bootstrap/site-roles.ts,
  * so a student reaching a mentor route gets users-permissions' 403.
  */
-// A fresh object per route: Strapi writes each route's scope into config.auth (a shared object would get the first route's).
-const shared = () => ({ auth: { ...mentorOrStudentAuth }, policies: [] });
-
-// The same zod contracts the controllers validate with, declared on the routes for the OpenAPI
-// document (cms/src/api/openapi): Strapi's generator reads `request.body` / `request.query`.
-const json = (schema: unknown) => ({ body: { 'application/json': schema } });
+const shared = mentorOrStudentRoute;
+const json = jsonBody;
 
 export default {
   type: 'content-api',

@@ -1,0 +1,315 @@
+/**
+ * The classroom chat's connection (browser): one socket.io client to Strapi's realtime server
+ * with this student's grant, and the chat's state as one small store the ClassroomChat island
+ * reads with useSyncExternalStore.
+ *
+ * - The handshake's `auth` is a function, so every reconnect presents the current token and the
+ *   log's `lastSeq`: the server sends exactly what was missed (contracts.ts, ReadyEvent).
+ * - A token about to expire, or refused as expired, is replaced through the site's own
+ *   `/api/live/:session/join` (`rejoin`): the browser never holds the Strapi token.
+ * - Messages go through the ChatLog reducer (chat-log.ts): ordered, de-duplicated, deletions and
+ *   bans applied; a gap (something newer arrived, something older didn't) is filled with `chat:sync`.
+ * - A ban, the class ending, or a refusal that won't change on retry closes the chat for good,
+ *   with the reason in words.
+ */
+// First: the contracts build zod schemas as they load (see zod-jitless.ts).
+import './zod-jitless';
+import { io, type Socket } from 'socket.io-client';
+import { addMessages, emptyChatLog, hasGap, resumeLog, type ChatLog } from '../../../src-plugins/live/server/src/realtime/chat-log';
+import {
+  HANDSHAKE_ERRORS,
+  type Acks,
+  type ChatMessageDto,
+  type HandshakeError,
+  type ReadyEvent,
+  type ServerEvents,
+} from '../../../src-plugins/live/server/src/realtime/contracts';
+import { rejoin } from '../islands/live-client';
+import { closedText, refusalFrom, type SendRefusal } from './chat';
+import { reconnectDelayMs, type JoinOutcome, type RealtimeGrant } from './live-state';
+
+export type SessionStatus = ReadyEvent['session']['status'];
+/** `connecting` (first time), `connected`, `reconnecting` (after a drop), `closed` (for good: see `closed`). */
+export type ChatConnection = 'connecting' | 'connected' | 'reconnecting' | 'closed';
+export type ChatClosedReason = HandshakeError | 'signed-out' | 'error';
+
+export type ChatState = {
+  connection: ChatConnection;
+  log: ChatLog;
+  /** Who this client is in the chat (from `ready`). */
+  me: ReadyEvent['me'] | null;
+  viewers: number | null;
+  slowModeSeconds: number;
+  /** ISO date-time this student's mute ends, while muted. */
+  mutedUntil: string | null;
+  status: SessionStatus;
+  /** Why the chat closed for good (connection `closed`). */
+  closed: { reason: ChatClosedReason; message: string } | null;
+  /** Bumped each time the connection comes back after a drop ("You're back"). */
+  resumes: number;
+};
+
+export type SendResult = { ok: true; message: ChatMessageDto } | { ok: false; refusal: SendRefusal };
+
+/** An ack that doesn't come within this is treated as a failed send (the connection is likely gone). */
+const ACK_TIMEOUT_MS = 10_000;
+/** A grant this close to its expiry is refreshed before it is presented. */
+const GRANT_MARGIN_MS = 10_000;
+/** Token refusals retried with a fresh grant at most this many times in a row. */
+const MAX_TOKEN_RETRIES = 3;
+
+type ClientEvents = { [E in keyof Acks]: (payload: unknown, ack: (reply: Acks[E]) => void) => void };
+type ServerListeners = { [E in keyof ServerEvents]: (payload: ServerEvents[E]) => void };
+type ChatSocket = Socket<ServerListeners, ClientEvents>;
+
+export type ChatClientOptions = {
+  sessionId: string;
+  grant: RealtimeGrant;
+  /** The class's status as the page rendered it. */
+  status: SessionStatus;
+  /** Tests and other hosts may replace how a fresh grant is obtained. */
+  refreshGrant?: (sessionId: string) => Promise<JoinOutcome>;
+};
+
+export type ChatClient = ReturnType<typeof createChatClient>;
+
+let clientSeq = 0;
+const newClientId = () => `c${Date.now().toString(36)}${(clientSeq++).toString(36)}`;
+
+export function createChatClient({ sessionId, grant: initialGrant, status, refreshGrant = rejoin }: ChatClientOptions) {
+  let grant = initialGrant;
+  let state: ChatState = {
+    connection: 'connecting',
+    log: emptyChatLog(),
+    me: null,
+    viewers: null,
+    slowModeSeconds: 0,
+    mutedUntil: null,
+    status,
+    closed: null,
+    resumes: 0,
+  };
+  const listeners = new Set<() => void>();
+  let socket: ChatSocket | null = null;
+  /** A `ready` has been applied: reconnects resume after the log's lastSeq. */
+  let hadReady = false;
+  let syncing = false;
+  let tokenRetries = 0;
+  let retryAttempt = 0;
+  let retryTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The server said goodbye and whether to come back (`bye`, just before it disconnects us). */
+  let farewell: ServerEvents['bye'] | null = null;
+  let stopped = false;
+
+  const set = (patch: Partial<ChatState>) => {
+    state = { ...state, ...patch };
+    for (const listener of listeners) listener();
+  };
+
+  const close = (reason: ChatClosedReason, message?: string) => {
+    clearTimeout(retryTimer);
+    set({ connection: 'closed', closed: { reason, message: closedText(reason, message) } });
+    socket?.disconnect();
+  };
+
+  const applyMessages = (incoming: ChatMessageDto[]) => {
+    if (incoming.length === 0) return;
+    let { slowModeSeconds, status: current } = state;
+    for (const message of incoming) {
+      if (message.system?.event === 'slow-mode') slowModeSeconds = message.system.slowModeSeconds ?? 0;
+      if (message.system?.event === 'class-started' && current === 'SCHEDULED') current = 'LIVE';
+      if (message.system?.event === 'class-ended') current = 'ENDED';
+    }
+    set({ log: addMessages(state.log, incoming), slowModeSeconds, status: current });
+    if (hasGap(state.log)) void sync();
+  };
+
+  /** Asks for what is missing after lastSeq (one request at a time; a new gap asks again). */
+  async function sync() {
+    if (syncing || !socket?.connected) return;
+    syncing = true;
+    try {
+      const ack = (await socket.timeout(ACK_TIMEOUT_MS).emitWithAck('chat:sync', { afterSeq: state.log.lastSeq })) as Acks['chat:sync'];
+      if (!ack.ok) return;
+      if (ack.truncated && ack.messages.length > 0) {
+        // Missed more than the server replays: start again from its recent window.
+        set({ log: resumeLog(state.log, { messages: ack.messages, fromSeq: ack.messages[0].seq - 1 }) });
+      } else {
+        set({ log: addMessages(state.log, ack.messages) });
+      }
+    } catch {
+      // No answer: the connection is going; the reconnect's `ready` resumes instead.
+    } finally {
+      syncing = false;
+    }
+  }
+
+  /** A fresh grant through the site (a join): applied, or the chat closes/retries as the answer says. */
+  async function renewGrant(): Promise<'renewed' | 'retry' | 'closed'> {
+    const outcome = await refreshGrant(sessionId);
+    if (stopped) return 'closed';
+    if (outcome.ok) {
+      if (outcome.data.realtime) {
+        grant = outcome.data.realtime;
+        return 'renewed';
+      }
+      const over = outcome.data.session.status === 'ENDED' || outcome.data.session.status === 'CANCELLED';
+      close(over ? 'class-over' : 'error');
+      return 'closed';
+    }
+    switch (outcome.status) {
+      case 409:
+        close('class-over', outcome.message);
+        return 'closed';
+      case 401:
+        close('signed-out');
+        return 'closed';
+      case 403:
+        close(outcome.reason === 'banned' ? 'banned' : 'not-enrolled', outcome.message);
+        return 'closed';
+      case 404:
+        close('class-over', 'This class no longer exists.');
+        return 'closed';
+      default:
+        return 'retry'; // the site or Strapi is briefly unreachable
+    }
+  }
+
+  /** Connects again after a delay (backoff: 1, 2, 4, 8, then 15 s). */
+  const retryLater = (renew: boolean) => {
+    clearTimeout(retryTimer);
+    set({ connection: hadReady ? 'reconnecting' : 'connecting' });
+    retryTimer = setTimeout(async () => {
+      if (stopped) return;
+      if (renew) {
+        const renewed = await renewGrant();
+        if (renewed === 'closed') return;
+        // The site couldn't be reached for a fresh grant: try again later, not with the stale one.
+        if (renewed === 'retry') return retryLater(true);
+      }
+      socket?.connect();
+    }, reconnectDelayMs(retryAttempt++));
+  };
+
+  const grantFresh = () => Date.parse(grant.expiresAt) - Date.now() > GRANT_MARGIN_MS;
+
+  function start() {
+    if (socket || stopped) return;
+    socket = io(grant.url, {
+      path: grant.path,
+      transports: ['websocket', 'polling'],
+      tryAllTransports: true,
+      autoConnect: false,
+      // socket.io's own reconnection after drops, with a ceiling like the player's.
+      reconnectionDelay: 1_000,
+      reconnectionDelayMax: 15_000,
+      // Called on every (re)connect: the current token, and where to resume.
+      auth: (cb) => {
+        const send = () => cb(hadReady && state.log.lastSeq > 0 ? { token: grant.token, lastSeq: state.log.lastSeq } : { token: grant.token });
+        if (grantFresh()) return send();
+        void renewGrant().then((result) => {
+          if (result !== 'closed') send();
+        });
+      },
+    }) as ChatSocket;
+
+    socket.on('connect_error', (error: Error & { data?: { code?: string; message?: string } }) => {
+      if (stopped || state.connection === 'closed') return;
+      // Still `active`: a network or server problem; socket.io retries by itself.
+      if (socket?.active) {
+        set({ connection: hadReady ? 'reconnecting' : 'connecting' });
+        return;
+      }
+      const code = (HANDSHAKE_ERRORS as readonly string[]).includes(error.message) ? (error.message as HandshakeError) : 'unavailable';
+      switch (code) {
+        case 'expired-token':
+        case 'bad-token':
+        case 'no-token':
+          if (tokenRetries++ >= MAX_TOKEN_RETRIES) return close('error');
+          return retryLater(true);
+        case 'unavailable':
+          return retryLater(false);
+        default:
+          return close(code, error.data?.message);
+      }
+    });
+
+    socket.on('ready', (ready) => {
+      const back = hadReady;
+      hadReady = true;
+      tokenRetries = 0;
+      retryAttempt = 0;
+      farewell = null;
+      set({
+        connection: 'connected',
+        log: resumeLog(state.log, ready),
+        me: ready.me,
+        viewers: ready.viewers,
+        slowModeSeconds: ready.slowModeSeconds,
+        mutedUntil: ready.mutedUntil,
+        status: ready.session.status,
+        resumes: back ? state.resumes + 1 : state.resumes,
+      });
+      if (hasGap(state.log)) void sync();
+    });
+
+    socket.on('chat:message', (message) => applyMessages([message]));
+    socket.on('presence:count', ({ viewers }) => set({ viewers }));
+    socket.on('chat:muted', ({ until }) => set({ mutedUntil: until }));
+    socket.on('session:status', ({ status: next }) => set({ status: next }));
+    socket.on('bye', (bye) => {
+      farewell = bye;
+      if (bye.reason === 'banned') close('banned', bye.message);
+      else if (bye.reason === 'class-over') close('class-over', bye.message);
+    });
+
+    socket.on('disconnect', (reason) => {
+      if (stopped || state.connection === 'closed') return;
+      if (reason === 'io server disconnect') {
+        // The server cut us off on purpose: come back only when it said to (a restart).
+        if (farewell && !farewell.reconnect) return close(farewell.reason === 'banned' ? 'banned' : 'class-over', farewell.message);
+        return retryLater(!grantFresh());
+      }
+      set({ connection: 'reconnecting' });
+    });
+
+    socket.connect();
+  }
+
+  async function send(text: string): Promise<SendResult> {
+    if (!socket?.connected || state.connection !== 'connected') return { ok: false, refusal: { code: 'offline', message: 'offline', retryAt: null } };
+    const clientId = newClientId();
+    try {
+      const ack = (await socket.timeout(ACK_TIMEOUT_MS).emitWithAck('chat:send', { text, clientId })) as Acks['chat:send'];
+      if (!ack.ok) {
+        if (ack.error.code === 'muted' && ack.error.until) set({ mutedUntil: ack.error.until });
+        if (ack.error.code === 'not-live') set({ status: 'ENDED' });
+        return { ok: false, refusal: refusalFrom(ack.error) };
+      }
+      applyMessages([ack.message]);
+      return { ok: true, message: ack.message };
+    } catch {
+      return { ok: false, refusal: { code: 'offline', message: 'no answer', retryAt: null } };
+    }
+  }
+
+  function stop() {
+    stopped = true;
+    clearTimeout(retryTimer);
+    socket?.removeAllListeners();
+    socket?.disconnect();
+    socket = null;
+    listeners.clear();
+  }
+
+  return {
+    start,
+    stop,
+    send,
+    getState: () => state,
+    subscribe(listener: () => void) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}
