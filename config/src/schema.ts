@@ -117,6 +117,13 @@ export const envSchema = z.object({
   IVS_RECORDING_CONFIGURATION_ARN: optionalString,
   IVS_EVENTS_SECRET: secret,
 
+  // Live chat: socket.io carries everything (default), or IVS Chat carries the messages students send
+  CHAT_PROVIDER: z.enum(['socketio', 'ivs-chat'], { message: 'must be socketio or ivs-chat' }).default('socketio'),
+  IVSCHAT_ENDPOINT: optionalUrl(),
+  IVSCHAT_MESSAGING_URL: optionalString.pipe(
+    z.string().regex(/^wss?:\/\/[^\s/]+/, 'must be a wss:// (or ws://) URL such as wss://edge.ivschat.us-west-2.amazonaws.com').optional()
+  ),
+
   // Payments: the sandbox checkout unless Razorpay keys are set
   RAZORPAY_KEY_ID: optionalString,
   RAZORPAY_KEY_SECRET: optionalString,
@@ -175,6 +182,7 @@ export function checkModes(env: Env, target: Target): { path: string; message: s
       need('IVS_PLAYBACK_KEY_PAIR_ARN', 'when LIVE_PROVIDER=ivs (channels are private: `npm run live:ivs-setup` imports a key pair)');
       need('IVS_PLAYBACK_PRIVATE_KEY', 'when LIVE_PROVIDER=ivs (the private key printed by `npm run live:ivs-setup`)');
     }
+    if (env.CHAT_PROVIDER === 'ivs-chat') need('AWS_REGION', 'when CHAT_PROVIDER=ivs-chat');
     const razorpay = [env.RAZORPAY_KEY_ID, env.RAZORPAY_KEY_SECRET, env.RAZORPAY_WEBHOOK_SECRET];
     if (razorpay.some(Boolean) && !razorpay.every(Boolean)) {
       need('RAZORPAY_KEY_ID', 'with the other Razorpay keys');

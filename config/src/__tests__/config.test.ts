@@ -52,6 +52,8 @@ describe('the environment schema', () => {
 
   it('names what a half-configured provider is missing', () => {
     expect(problemsOf({ LIVE_PROVIDER: 'ivs' })).toEqual(['AWS_REGION', 'IVS_EVENTS_SECRET', 'IVS_PLAYBACK_KEY_PAIR_ARN', 'IVS_PLAYBACK_PRIVATE_KEY']);
+    expect(problemsOf({ CHAT_PROVIDER: 'ivs-chat' })).toEqual(['AWS_REGION']);
+    expect(problemsOf({ CHAT_PROVIDER: 'ivs-chat', AWS_REGION: 'us-west-2', IVSCHAT_MESSAGING_URL: 'https://edge.example' })).toEqual(['IVSCHAT_MESSAGING_URL']);
     expect(problemsOf({ RAZORPAY_KEY_ID: 'rzp_test_1' })).toEqual(['RAZORPAY_KEY_SECRET', 'RAZORPAY_WEBHOOK_SECRET']);
     expect(problemsOf({ SMTP_USER: 'me' })).toEqual(['SMTP_PASS', 'SMTP_HOST']);
   });

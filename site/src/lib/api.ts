@@ -585,6 +585,14 @@ export const realtimeGrantSchema = z.object({
   token: z.string().min(16).max(2048),
   expiresAt: z.string(),
   capabilities: z.array(z.enum(['read', 'send', 'moderate'])),
+  /** CHAT_PROVIDER=ivs-chat: send over IVS Chat's messaging WebSocket with this token (ivs-chat-transport.ts). */
+  ivsChat: z
+    .object({
+      messagingUrl: z.string().regex(/^wss?:\/\/[^\s]+$/i, 'must be a ws(s) URL'),
+      token: z.string().min(16).max(8192),
+      sessionExpirationTime: z.string(),
+    })
+    .optional(),
 });
 
 export const joinResponseSchema = z.object({

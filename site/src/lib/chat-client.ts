@@ -26,6 +26,7 @@ import {
 } from '../../../src-plugins/live/server/src/realtime/contracts';
 import { rejoin } from '../islands/live-client';
 import { closedText, refusalFrom, type SendRefusal } from './chat';
+import { createIvsChatTransport, sendThroughIvs, type IvsChatTransport } from './ivs-chat-transport';
 import { reconnectDelayMs, type JoinOutcome, type RealtimeGrant } from './live-state';
 
 export type SessionStatus = ReadyEvent['session']['status'];
@@ -91,6 +92,8 @@ export function createChatClient({ sessionId, grant: initialGrant, status, refre
   };
   const listeners = new Set<() => void>();
   let socket: ChatSocket | null = null;
+  /** CHAT_PROVIDER=ivs-chat: messages are sent over IVS Chat (the grant's `ivsChat`), received on the socket. */
+  let ivs: IvsChatTransport | null = null;
   /** A `ready` has been applied: reconnects resume after the log's lastSeq. */
   let hadReady = false;
   let syncing = false;
@@ -278,6 +281,13 @@ export function createChatClient({ sessionId, grant: initialGrant, status, refre
 
   async function send(text: string): Promise<SendResult> {
     if (!socket?.connected || state.connection !== 'connected') return { ok: false, refusal: { code: 'offline', message: 'offline', retryAt: null } };
+    if (grant.ivsChat) {
+      if (!ivs?.usable) ivs = createIvsChatTransport(grant.ivsChat);
+      const sent = await sendThroughIvs(ivs, text, { getState: () => state, subscribe: (l) => (listeners.add(l), () => listeners.delete(l)) });
+      if (sent.ok) return sent;
+      // IVS unreachable: the socket still takes the message (stored and pushed the same way).
+      if (sent.error.code !== 'offline') return { ok: false, refusal: refusalFrom({ ...sent.error, code: sent.error.code }) };
+    }
     const clientId = newClientId();
     try {
       const ack = (await socket.timeout(ACK_TIMEOUT_MS).emitWithAck('chat:send', { text, clientId })) as Acks['chat:send'];
@@ -295,6 +305,7 @@ export function createChatClient({ sessionId, grant: initialGrant, status, refre
 
   function stop() {
     stopped = true;
+    ivs?.close();
     clearTimeout(retryTimer);
     socket?.removeAllListeners();
     socket?.disconnect();

@@ -53,7 +53,15 @@ const webSocketOrigin = (httpOrigin: string) => httpOrigin.replace(/^http/, 'ws'
 type SourceEnv = Pick<
   ReturnType<typeof loadEnv>,
   'PUBLIC_URL' | 'LIVE_PROVIDER' | 'RAZORPAY_KEY_ID'
->;
+> &
+  Partial<Pick<ReturnType<typeof loadEnv>, 'CHAT_PROVIDER' | 'AWS_REGION' | 'IVSCHAT_MESSAGING_URL'>>;
+
+/** CHAT_PROVIDER=ivs-chat: the classroom sends chat messages over IVS Chat's messaging WebSocket. */
+function ivsChatSources(env: SourceEnv): string[] {
+  if (env.CHAT_PROVIDER !== 'ivs-chat') return [];
+  if (env.IVSCHAT_MESSAGING_URL) return [origin(env.IVSCHAT_MESSAGING_URL)].filter((o): o is string => Boolean(o));
+  return env.AWS_REGION ? [`wss://edge.ivschat.${env.AWS_REGION}.amazonaws.com`] : [];
+}
 
 /** The directives whose origins come from configuration. */
 export function runtimeDirectives(env: SourceEnv): string[] {
@@ -65,7 +73,7 @@ export function runtimeDirectives(env: SourceEnv): string[] {
   return [
     `img-src 'self' data: ${files.join(' ')}`,
     `media-src 'self' blob: ${[...files, ...ivs].join(' ')}`,
-    `connect-src 'self' ${[strapi, webSocketOrigin(strapi), ...ivs, ...razorpay].join(' ')}`,
+    `connect-src 'self' ${[strapi, webSocketOrigin(strapi), ...ivs, ...ivsChatSources(env), ...razorpay].join(' ')}`,
   ];
 }
 

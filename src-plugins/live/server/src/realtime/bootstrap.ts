@@ -7,6 +7,8 @@ const INDEXES = [
   `CREATE UNIQUE INDEX IF NOT EXISTS live_chat_messages_session_seq_uidx ON live_chat_messages (session_id, seq)`,
   `CREATE INDEX IF NOT EXISTS live_chat_messages_session_user_idx ON live_chat_messages (session_id, user_id)`,
   `CREATE INDEX IF NOT EXISTS live_moderation_actions_target_idx ON live_moderation_actions (session_id, target_user_id, action)`,
+  // CHAT_PROVIDER=ivs-chat: a message IVS delivered twice (two readers, a reader's overlap on renewal) is stored once.
+  `CREATE UNIQUE INDEX IF NOT EXISTS live_chat_messages_session_ivs_uidx ON live_chat_messages (session_id, ivs_message_id)`,
 ];
 
 const STATUS_EVENTS = { LIVE: 'class-started', ENDED: 'class-ended', CANCELLED: 'class-ended' } as const;
@@ -15,8 +17,17 @@ const STATUS_EVENTS = { LIVE: 'class-started', ENDED: 'class-ended', CANCELLED: 
 export async function bootstrapRealtime(strapi: Core.Strapi) {
   for (const sql of INDEXES) await strapi.db.connection.raw(sql);
   await realtimeService(strapi, 'realtimeGateway').start();
+  const rooms = realtimeService(strapi, 'realtimeChatRooms');
+  rooms.start();
 
   strapi.eventHub.on(LIVE_SESSIONS_CHANGED, async ({ action, session }: SessionChange) => {
+    // CHAT_PROVIDER=ivs-chat: a class's IVS Chat room exists from its scheduling to its end.
+    if (session && action === 'create') {
+      await rooms.scheduled(session).catch((error: Error) => strapi.log.warn(`[live] IVS Chat room for ${session.documentId} not created (the first join retries): ${error.message}`));
+    }
+    if (session && (action === 'ENDED' || action === 'CANCELLED')) {
+      rooms.closed(session).catch((error: Error) => strapi.log.warn(`[live] IVS Chat room of ${session.documentId} not deleted: ${error.message}`));
+    }
     if (!session || !(action in STATUS_EVENTS)) return;
     const status = action as keyof typeof STATUS_EVENTS;
     const gateway = realtimeService(strapi, 'realtimeGateway');
@@ -34,4 +45,5 @@ export async function bootstrapRealtime(strapi: Core.Strapi) {
 
 export async function destroyRealtime(strapi: Core.Strapi) {
   await realtimeService(strapi, 'realtimeGateway').stop();
+  await realtimeService(strapi, 'realtimeChatRooms').stop();
 }

@@ -181,6 +181,20 @@ export type RealtimeGrant = {
   token: string;
   expiresAt: string;
   capabilities: Capability[];
+  /**
+   * With CHAT_PROVIDER=ivs-chat: send chat messages over IVS Chat's messaging WebSocket (token
+   * as the subprotocol, `{ Action: 'SEND_MESSAGE', RequestId, Content }`) instead of 'chat:send'.
+   * Everything else — receiving, history, resume, moderation — stays on the socket above.
+   */
+  ivsChat?: IvsChatGrant;
+};
+
+export type IvsChatGrant = {
+  /** `wss://edge.ivschat.<region>.amazonaws.com`. */
+  messagingUrl: string;
+  /** IVS's chat token; connect within its short validity, the connection then lasts until sessionExpirationTime. */
+  token: string;
+  sessionExpirationTime: string;
 };
 
 // ---------------------------------------------------------------------------

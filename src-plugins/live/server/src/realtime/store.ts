@@ -23,6 +23,8 @@ export type MessageRow = {
   offsetMs: number | string | null;
   system: ChatMessageDto['system'] | null;
   deletedAt: string | Date | null;
+  /** CHAT_PROVIDER=ivs-chat: IVS's id of the message when it came through IVS Chat (DeleteMessage needs it). */
+  ivsMessageId?: string | null;
 };
 
 export type NewMessage = {
@@ -30,9 +32,11 @@ export type NewMessage = {
   text: string;
   author: { id: number; name: string; role: AuthorRole } | null;
   system?: { event: SystemEvent; removed?: number[]; slowModeSeconds?: number };
+  /** Set when the message came through IVS Chat (unique per session: a second copy is refused). */
+  ivsMessageId?: string;
 };
 
-const MESSAGE_FIELDS = ['id', 'sessionId', 'seq', 'type', 'text', 'userId', 'authorKind', 'authorName', 'sentAt', 'offsetMs', 'system', 'deletedAt'];
+const MESSAGE_FIELDS = ['id', 'sessionId', 'seq', 'type', 'text', 'userId', 'authorKind', 'authorName', 'sentAt', 'offsetMs', 'system', 'deletedAt', 'ivsMessageId'];
 
 export const messages = (strapi: Core.Strapi) => strapi.db.query(CHAT_MESSAGE_UID as any);
 export const moderationActions = (strapi: Core.Strapi) => strapi.db.query(MODERATION_UID as any);
@@ -78,6 +82,7 @@ export async function appendMessage(strapi: Core.Strapi, session: SessionRow, me
         sentAt: now,
         offsetMs,
         system: message.system ?? null,
+        ivsMessageId: message.ivsMessageId ?? null,
       },
       select: MESSAGE_FIELDS,
     })) as MessageRow;

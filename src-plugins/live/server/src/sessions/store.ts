@@ -30,6 +30,8 @@ export type SessionRow = {
   chatMessages: number;
   chatSeq?: number;
   chatSlowModeSeconds?: number;
+  /** CHAT_PROVIDER=ivs-chat: the session's IVS Chat room (created on schedule or first join). */
+  chatRoomArn?: string | null;
   createdAt: string | Date;
   updatedAt: string | Date;
   instructor?: { id: number; firstname?: string | null; lastname?: string | null; email: string } | null;

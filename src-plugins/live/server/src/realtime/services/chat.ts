@@ -1,12 +1,14 @@
 import type { Core } from '@strapi/strapi';
 import {
   CHAT_RATE,
+  clientEvents,
   HISTORY_LIMIT_DEFAULT,
   RESUME_LIMIT,
   SLOW_MODE_SECONDS,
   type ChatHistoryQuery,
   type ChatHistoryResponse,
   type ChatMessageDto,
+  type AuthorRole,
   type ModerationEntryDto,
   type ReadyEvent,
   type SystemEvent,
@@ -20,6 +22,8 @@ import {
   messagesAfter,
   messagesBefore,
   moderationLog,
+  isBanned,
+  messages,
   mutedUntil,
   recordModeration,
   type NewMessage,
@@ -44,11 +48,33 @@ const requireModerator = (who: Participant) => {
  */
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const gateway = () => realtimeService(strapi, 'realtimeGateway');
+  const rooms = () => realtimeService(strapi, 'realtimeChatRooms');
 
-  async function publish(row: SessionRow, message: NewMessage): Promise<ChatMessageDto> {
-    const stored = await appendMessage(strapi, row, message);
+  // `now`: when the message was sent, if it was sent elsewhere (IVS Chat's SendTime).
+  async function publish(row: SessionRow, message: NewMessage, now?: Date): Promise<ChatMessageDto> {
+    const stored = await appendMessage(strapi, row, message, now);
     gateway().toSession(row.documentId, 'chat:message', stored);
     return stored;
+  }
+
+  /** May this participant post now? The class must be open; students also pass mutes, slow mode and the rate limits. */
+  async function admit(who: Participant, row: SessionRow) {
+    if (!OPEN.includes(row.status)) throw new RealtimeError('not-live', row.status === 'CANCELLED' ? 'This class was cancelled' : 'This class has ended: the chat is closed');
+    const state = realtimeService(strapi, 'realtimeState');
+    const key = `${row.id}:${who.kind}:${who.userId}`;
+    if (who.kind === 'student') {
+      const until = await mutedUntil(strapi, row.id, who.userId);
+      if (until) throw new RealtimeError('muted', 'The mentor has muted you for now', { until: until.toISOString(), retryAfterSeconds: Math.ceil((until.getTime() - Date.now()) / 1000) });
+      const slow = row.chatSlowModeSeconds ?? 0;
+      if (slow > 0) {
+        const wait = await state.spend({ name: 'slow-mode', points: 1, seconds: slow }, key);
+        if (wait) throw new RealtimeError('slow-mode', `Slow mode is on: one message every ${slow} s. Try again in ${wait} s.`, { retryAfterSeconds: wait });
+      }
+    }
+    for (const budget of [BURST, SUSTAINED]) {
+      const wait = await state.spend(budget, key);
+      if (wait) throw new RealtimeError('rate-limited', `You're sending messages too fast. Try again in ${wait} s.`, { retryAfterSeconds: wait });
+    }
   }
 
   const system = (row: SessionRow, event: SystemEvent, extra: { removed?: number[]; slowModeSeconds?: number } = {}) =>
@@ -57,26 +83,48 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   return {
     async send(who: Participant, row: SessionRow, text: string): Promise<ChatMessageDto> {
       if (!who.capabilities.includes('send')) throw new RealtimeError('forbidden', "You can read this class's chat but not write in it");
-      if (!OPEN.includes(row.status)) throw new RealtimeError('not-live', row.status === 'CANCELLED' ? 'This class was cancelled' : 'This class has ended: the chat is closed');
-      const state = realtimeService(strapi, 'realtimeState');
-      const key = `${row.id}:${who.kind}:${who.userId}`;
-      if (who.kind === 'student') {
-        const until = await mutedUntil(strapi, row.id, who.userId);
-        if (until) throw new RealtimeError('muted', 'The mentor has muted you for now', { until: until.toISOString(), retryAfterSeconds: Math.ceil((until.getTime() - Date.now()) / 1000) });
-        const slow = row.chatSlowModeSeconds ?? 0;
-        if (slow > 0) {
-          const wait = await state.spend({ name: 'slow-mode', points: 1, seconds: slow }, key);
-          if (wait) throw new RealtimeError('slow-mode', `Slow mode is on: one message every ${slow} s. Try again in ${wait} s.`, { retryAfterSeconds: wait });
-        }
-      }
-      for (const budget of [BURST, SUSTAINED]) {
-        const wait = await state.spend(budget, key);
-        if (wait) throw new RealtimeError('rate-limited', `You're sending messages too fast. Try again in ${wait} s.`, { retryAfterSeconds: wait });
-      }
+      await admit(who, row);
       return publish(row, { type: 'CHAT', text, author: { id: who.userId, name: who.name, role: who.role } });
     },
 
     system,
+
+    /**
+     * CHAT_PROVIDER=ivs-chat: a message a client sent through IVS Chat, as the server's reader
+     * received it. Stored and pushed exactly like a socket-sent one (publish), or refused — a
+     * muted or banned student, a closed class, text the socket would refuse — and then the caller
+     * deletes it at IVS. A message already stored (two readers, a reader's renewal) is skipped.
+     */
+    async ingest(
+      row: SessionRow,
+      input: { ivsMessageId: string; userId: number; kind: 'student' | 'admin'; name: string; role: AuthorRole; text: string; sentAt: Date }
+    ): Promise<{ stored: ChatMessageDto } | { duplicate: true } | { refused: string }> {
+      if (!OPEN.includes(row.status)) return { refused: 'The class is over: the chat is closed' };
+      const text = clientEvents['chat:send'].shape.text.safeParse(input.text);
+      if (!text.success) return { refused: `The message was refused: ${text.error.issues[0]?.message ?? 'invalid text'}` };
+      // Every process reading the room sees the message: the first to claim its id handles it (so
+      // the sender's limits are spent once); the unique index on the id is the backstop.
+      if (await realtimeService(strapi, 'realtimeState').spend({ name: 'ivs-message', points: 1, seconds: 600 }, `${row.id}:${input.ivsMessageId}`)) return { duplicate: true };
+      if (await messages(strapi).findOne({ where: { sessionId: row.id, ivsMessageId: input.ivsMessageId }, select: ['id'] })) return { duplicate: true };
+      if (input.kind === 'student' && (await isBanned(strapi, row.id, input.userId))) return { refused: 'The sender was removed from this class' };
+      try {
+        // The same gate as a socket send: mutes, slow mode and the per-student limits hold on IVS too.
+        await admit({ userId: input.userId, kind: input.kind, role: input.role, name: input.name, capabilities: ['read', 'send'] }, row);
+      } catch (error) {
+        if (error instanceof RealtimeError) return { refused: error.message };
+        throw error;
+      }
+      // The reader is behind the room by network time only; never a date from the future.
+      const sentAt = new Date(Math.min(input.sentAt.getTime(), Date.now()));
+      try {
+        const stored = await publish(row, { type: 'CHAT', text: text.data, author: { id: input.userId, name: input.name, role: input.role }, ivsMessageId: input.ivsMessageId }, sentAt);
+        return { stored };
+      } catch (error) {
+        // Another process stored it between the check and the insert (the unique index refused ours).
+        if (await messages(strapi).findOne({ where: { sessionId: row.id, ivsMessageId: input.ivsMessageId }, select: ['id'] })) return { duplicate: true };
+        throw error;
+      }
+    },
 
     /** What a (re)connecting client gets: everything after `lastSeq`, or the recent window. */
     async resume(row: SessionRow, lastSeq: number | undefined): Promise<Pick<ReadyEvent, 'messages' | 'fromSeq' | 'truncated' | 'lastSeq'>> {
@@ -109,6 +157,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       if (removed.length === 0) throw new RealtimeError('not-found', 'That message was deleted already');
       await recordModeration(strapi, { sessionId: row.id, action: 'delete', moderatorId: who.userId, moderatorName: who.name, targetUserId: message.userId, detail: { seq, text: message.text.slice(0, 200) } });
       await system(row, 'message-deleted', { removed });
+      // CHAT_PROVIDER=ivs-chat: clients reading the IVS room drop it too (stored and socket clients already have).
+      await rooms()
+        .messageDeleted(row, message, `Deleted by ${who.name}`)
+        .catch((error: Error) => strapi.log.warn(`[live] IVS Chat DeleteMessage for seq ${seq} of ${row.documentId} failed: ${error.message}`));
     },
 
     async mute(who: Participant, row: SessionRow, userId: number, minutes: number): Promise<Date | null> {
@@ -127,6 +179,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const removed = await deleteMessages(strapi, row.id, { userId });
       gateway().disconnectUser(row.documentId, 'student', userId, { reason: 'banned', message: 'You were removed from this class by its mentor', reconnect: false });
       await realtimeService(strapi, 'realtimePresence').forget(row, userId);
+      // CHAT_PROVIDER=ivs-chat: their IVS connections close too (join refuses them a new token).
+      await rooms()
+        .userBanned(row, 'student', userId, reason ?? 'Removed from this class by its mentor')
+        .catch((error: Error) => strapi.log.warn(`[live] IVS Chat DisconnectUser for ${userId} in ${row.documentId} failed: ${error.message}`));
       await system(row, 'user-banned', { removed });
     },
 

@@ -175,6 +175,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     });
     await socket.join([sessionRoom(row.documentId), userRoom(row.documentId, who.kind, who.userId)]);
     await presence.connected(row, who, socket.data.connId);
+    // CHAT_PROVIDER=ivs-chat: while someone is in the class, this process reads its IVS room.
+    realtimeService(strapi, 'realtimeChatRooms').connected(row);
     const chat = realtimeService(strapi, 'realtimeChat');
     // Joined the room first, read second: anything stored in between is pushed and read (the client de-duplicates).
     const [resumed, viewers, mutedUntil] = await Promise.all([

@@ -4,6 +4,7 @@ import { REALTIME_PATH, type AuthorRole, type Capability, type RealtimeGrant } f
 import { REALTIME_TOKEN_TTL_SECONDS } from '../constants';
 import { signRealtimeToken, type RealtimeClaims } from '../token';
 import { isBanned } from '../store';
+import { realtimeService } from './registry';
 import { derivedSecret } from '../../utils/signed-token';
 import { forbidden, HttpError } from '../../utils/http';
 import { SESSION_ACTIONS } from '../../sessions/constants';
@@ -61,6 +62,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
   /** For join: a grant while the class is SCHEDULED or LIVE, none after. */
   async forJoin(actor: Actor, row: SessionRow): Promise<RealtimeGrant | null> {
     if (row.status !== 'SCHEDULED' && row.status !== 'LIVE') return null;
-    return this.grant(await this.participant(actor, row, { enrollmentChecked: true }), row);
+    const participant = await this.participant(actor, row, { enrollmentChecked: true });
+    // CHAT_PROVIDER=ivs-chat: an IVS chat token to send with (none: send over the socket).
+    const ivsChat = await realtimeService(strapi, 'realtimeChatRooms').grantFor(row, participant);
+    return { ...this.grant(participant, row), ...(ivsChat ? { ivsChat } : {}) };
   },
 });

@@ -146,8 +146,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         throw error;
       }
       strapi.log.info(`[live] session ${created.documentId} scheduled by admin ${admin.user.id} for course ${course.documentId}`);
-      announceChange(strapi, 'create');
-      return dto((await findSession(strapi, { id: created.id }))!);
+      const scheduled = (await findSession(strapi, { id: created.id }))!;
+      // With the row: the realtime module makes the class's IVS Chat room (CHAT_PROVIDER=ivs-chat).
+      announceChange(strapi, 'create', scheduled);
+      return dto(scheduled);
     },
 
     async update(actor: Actor, documentId: string, body: UpdateSessionBody) {
