@@ -44,6 +44,9 @@ const STUDENT_OWN = [
   // The class's chat (src-plugins/live/server/src/realtime): enrolment and bans are checked per session.
   'plugin::live.chat.history',
   'plugin::live.chat.send',
+  'plugin::live.classroom.questions',
+  'plugin::live.classroom.polls',
+  'plugin::live.classroom.signal',
 ];
 
 /**

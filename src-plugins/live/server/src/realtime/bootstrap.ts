@@ -9,6 +9,12 @@ const INDEXES = [
   `CREATE INDEX IF NOT EXISTS live_moderation_actions_target_idx ON live_moderation_actions (session_id, target_user_id, action)`,
   // CHAT_PROVIDER=ivs-chat: a message IVS delivered twice (two readers, a reader's overlap on renewal) is stored once.
   `CREATE UNIQUE INDEX IF NOT EXISTS live_chat_messages_session_ivs_uidx ON live_chat_messages (session_id, ivs_message_id)`,
+  // One upvote per student and question, one (final) vote per student and poll.
+  `CREATE UNIQUE INDEX IF NOT EXISTS live_question_votes_question_user_uidx ON live_question_votes (question_id, user_id)`,
+  `CREATE UNIQUE INDEX IF NOT EXISTS live_poll_votes_poll_user_uidx ON live_poll_votes (poll_id, user_id)`,
+  `CREATE INDEX IF NOT EXISTS live_questions_session_state_idx ON live_questions (session_id, state)`,
+  `CREATE INDEX IF NOT EXISTS live_polls_state_closes_idx ON live_polls (state, closes_at)`,
+  `CREATE INDEX IF NOT EXISTS live_signals_session_at_idx ON live_signals (session_id, at)`,
 ];
 
 const STATUS_EVENTS = { LIVE: 'class-started', ENDED: 'class-ended', CANCELLED: 'class-ended' } as const;

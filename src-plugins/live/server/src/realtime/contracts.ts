@@ -145,9 +145,11 @@ export type ReadyEvent = {
   viewers: number;
   /** Set when this user is muted: ISO date-time the mute ends. */
   mutedUntil: string | null;
+  /** Q&A, polls and (moderators) the "I'm lost" meter, as they are now. */
+  classroom: ClassroomState;
 };
 
-export type ServerEvents = {
+export type ServerEvents = ClassroomServerEvents & {
   ready: ReadyEvent;
   'chat:message': ChatMessageDto;
   /** Watching now (distinct students with a live connection), pushed at most once a second. */
@@ -243,3 +245,168 @@ export type ModerationEntryDto = {
 export type AttendanceEntryDto = { userId: number; name: string; joinedAt: string; leftAt: string | null; watchSeconds: number; watching: boolean };
 
 export const sessionIdParam = documentIdOf();
+
+// ---------------------------------------------------------------------------
+// Q&A, polls and quizzes, "I'm lost" signals: the classroom beyond chat. Same rules as above:
+// every client event is acknowledged, every payload validated; see docs/realtime.md.
+
+export const QUESTION_MAX_LENGTH = 300;
+export const POLL_QUESTION_MAX_LENGTH = 200;
+export const POLL_OPTION_MAX_LENGTH = 80;
+export const POLL_OPTIONS_MIN = 2;
+export const POLL_OPTIONS_MAX = 6;
+export const POLL_DURATION_SECONDS = { min: 10, max: 600 } as const;
+/** Results are pushed at most this often per poll (never per vote). */
+export const POLL_RESULTS_INTERVAL_MS = 250;
+/**
+ * A timed poll stays open on the server this long after its timer, so a student whose player
+ * shows it later (their delay behind the mentor) gets the same answering time.
+ */
+export const POLL_GRACE_SECONDS = { local: 3, ivs: 8 } as const;
+export const SIGNAL_KINDS = ['lost', 'slow-down'] as const;
+export type SignalKind = (typeof SIGNAL_KINDS)[number];
+/** A student may signal once per this many seconds. */
+export const SIGNAL_COOLDOWN_SECONDS = 30;
+/** The meter counts distinct students who signalled within this window… */
+export const SIGNAL_WINDOW_SECONDS = 60;
+/** …and alerts the mentor when they are at least this share of the students watching. */
+export const SIGNAL_ALERT_SHARE = 0.2;
+
+export type QuestionState = 'open' | 'answered' | 'dismissed' | 'withdrawn';
+
+/** A question as everyone sees it. Ordered by votes, then time asked (`compareQuestions`). */
+export type QuestionDto = {
+  id: number;
+  text: string;
+  author: { id: number; name: string };
+  votes: number;
+  state: QuestionState;
+  /** The one being answered now: everyone sees it highlighted (at most one per class). */
+  pinned: boolean;
+  askedAt: string;
+  /** Milliseconds from the stream's start (null before the class went live). */
+  offsetMs: number | null;
+  answeredAt: string | null;
+};
+
+/** Votes first, then the earlier question. */
+export const compareQuestions = (a: QuestionDto, b: QuestionDto) => b.votes - a.votes || a.askedAt.localeCompare(b.askedAt) || a.id - b.id;
+
+export type PollState = 'draft' | 'open' | 'closed';
+
+export type PollDto = {
+  id: number;
+  question: string;
+  options: string[];
+  /** A quiz has a correct answer, sent only once revealed (and to moderators). */
+  kind: 'poll' | 'quiz';
+  state: PollState;
+  durationSeconds: number | null;
+  launchedAt: string | null;
+  /** Milliseconds from the stream's start when it was launched: where it belongs in the video. */
+  launchedOffsetMs: number | null;
+  /** When the server stops taking votes (timer + grace); null for an untimed open poll. */
+  closesAt: string | null;
+  closedAt: string | null;
+  /** Results (and a quiz's answer) shown to students. */
+  revealed: boolean;
+  /** Index into options: moderators always, students only once revealed. */
+  correctOption: number | null;
+  /** Moderators always; students once revealed. */
+  results: { counts: number[]; total: number } | null;
+};
+
+/** A student's own answer, and for a quiz whether it was right (once revealed). */
+export type MyVote = { pollId: number; option: number; correct: boolean | null };
+
+const questionText = plainText({ min: 3, max: QUESTION_MAX_LENGTH, multiline: true });
+const id = z.number().int().positive();
+
+export const pollDraft = z
+  .object({
+    question: plainText({ min: 3, max: POLL_QUESTION_MAX_LENGTH }),
+    options: z
+      .array(plainText({ min: 1, max: POLL_OPTION_MAX_LENGTH }))
+      .min(POLL_OPTIONS_MIN, `give at least ${POLL_OPTIONS_MIN} options`)
+      .max(POLL_OPTIONS_MAX, `give at most ${POLL_OPTIONS_MAX} options`)
+      .refine((options) => new Set(options.map((o) => o.toLowerCase())).size === options.length, 'options must differ'),
+    /** Makes it a quiz: the index of the right option. */
+    correctOption: z.number().int().min(0).max(POLL_OPTIONS_MAX - 1).optional(),
+    durationSeconds: z.number().int().min(POLL_DURATION_SECONDS.min).max(POLL_DURATION_SECONDS.max).optional(),
+  })
+  .strict()
+  .refine((poll) => poll.correctOption === undefined || poll.correctOption < poll.options.length, { message: 'correctOption must be one of the options', path: ['correctOption'] });
+export type PollDraft = z.infer<typeof pollDraft>;
+
+export const classroomEvents = {
+  'question:ask': z.object({ text: questionText }).strict(),
+  /** Upvote; a second upvote by the same student takes it back. Not on one's own question. */
+  'question:upvote': z.object({ id }).strict(),
+  /** The asker takes their question back. */
+  'question:withdraw': z.object({ id }).strict(),
+  /** Moderators: answered, dismissed, or pinned (answering now) / unpinned. */
+  'question:answer': z.object({ id }).strict(),
+  'question:dismiss': z.object({ id }).strict(),
+  'question:pin': z.object({ id, pinned: z.boolean() }).strict(),
+  /** Moderators: a new poll, kept as a draft or launched at once (`launch: true`). */
+  'poll:create': z.object({ poll: pollDraft, launch: z.boolean().optional() }).strict(),
+  'poll:launch': z.object({ id }).strict(),
+  'poll:close': z.object({ id }).strict(),
+  /** Moderators: show the results (and a quiz's answer) to the students. */
+  'poll:reveal': z.object({ id }).strict(),
+  /** Students: one vote per poll, final. */
+  'poll:vote': z.object({ id, option: z.number().int().min(0).max(POLL_OPTIONS_MAX - 1) }).strict(),
+  /** Moderators: every poll of the class, drafts included. */
+  'poll:list': z.object({}).strict(),
+  /** Students: "I'm lost" / "slow down". */
+  'signal:send': z.object({ kind: z.enum(SIGNAL_KINDS) }).strict(),
+} as const;
+
+export type ClassroomAcks = {
+  'question:ask': { ok: true; question: QuestionDto } | ErrorAck;
+  'question:upvote': { ok: true; voted: boolean; votes: number } | ErrorAck;
+  'question:withdraw': { ok: true } | ErrorAck;
+  'question:answer': { ok: true } | ErrorAck;
+  'question:dismiss': { ok: true } | ErrorAck;
+  'question:pin': { ok: true } | ErrorAck;
+  'poll:create': { ok: true; poll: PollDto } | ErrorAck;
+  'poll:launch': { ok: true; poll: PollDto } | ErrorAck;
+  'poll:close': { ok: true; poll: PollDto } | ErrorAck;
+  'poll:reveal': { ok: true; poll: PollDto } | ErrorAck;
+  'poll:vote': { ok: true; vote: MyVote } | ErrorAck;
+  'poll:list': { ok: true; polls: PollDto[] } | ErrorAck;
+  'signal:send': { ok: true; retryAfterSeconds: number } | ErrorAck;
+};
+
+/** The "I'm lost" meter, for moderators, pushed at most once a second while it changes. */
+export type SignalMeter = { lost: number; slowDown: number; viewers: number; share: number; alert: boolean };
+
+export type ClassroomServerEvents = {
+  /** A question was asked or changed (votes, state, pin). Withdrawn/dismissed ones leave the list. */
+  'question:updated': QuestionDto;
+  /** A poll was launched, closed or revealed (the student view: no answer, no counts until revealed). */
+  'poll:updated': PollDto;
+  /** Live counts, throttled: moderators always, everyone once revealed. */
+  'poll:results': { id: number; counts: number[]; total: number };
+  'signals:meter': SignalMeter;
+};
+
+/** Part of `ready`: the classroom's current state for a (re)connecting client. */
+export type ClassroomState = {
+  /** Open and answered questions, ordered (compareQuestions). */
+  questions: QuestionDto[];
+  /** Ids of the questions this user has upvoted. */
+  myUpvotes: number[];
+  /** Launched polls of the class (students: without answers or counts until revealed). */
+  polls: PollDto[];
+  myVotes: MyVote[];
+  /** Moderators only. */
+  meter: SignalMeter | null;
+};
+
+export const pollDraftBody = pollDraft;
+export type PollsResponse = { polls: PollDto[]; myVotes: MyVote[]; score: { correct: number; answered: number; quizzes: number } | null };
+
+/** Every event a client may send: the chat's and the classroom's. */
+export const allClientEvents = { ...clientEvents, ...classroomEvents } as const;
+export type AnyClientEvent = keyof typeof allClientEvents;

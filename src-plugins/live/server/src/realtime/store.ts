@@ -64,10 +64,15 @@ async function nextSeq(strapi: Core.Strapi, trx: any, sessionId: number, countsA
   return seq;
 }
 
+/** Milliseconds from the stream's start (null before the class went live): where a moment sits in the recording. */
+export function streamOffsetMs(session: SessionRow, at: Date): number | null {
+  const startedAt = session.status === 'LIVE' && session.startedAt ? new Date(session.startedAt).getTime() : null;
+  return startedAt === null ? null : Math.max(0, at.getTime() - startedAt);
+}
+
 /** Stores a message with the session's next seq; returns it as clients see it. */
 export async function appendMessage(strapi: Core.Strapi, session: SessionRow, message: NewMessage, now = new Date()): Promise<ChatMessageDto> {
-  const startedAt = session.status === 'LIVE' && session.startedAt ? new Date(session.startedAt).getTime() : null;
-  const offsetMs = startedAt === null ? null : Math.max(0, now.getTime() - startedAt);
+  const offsetMs = streamOffsetMs(session, now);
   const row = await strapi.db.transaction(async ({ trx }: { trx: any }) => {
     const seq = await nextSeq(strapi, trx, session.id, message.type !== 'SYSTEM');
     return (await messages(strapi).create({

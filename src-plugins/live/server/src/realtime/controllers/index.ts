@@ -1,3 +1,4 @@
 import chat from './chat';
+import classroom from './classroom';
 
-export default { chat };
+export default { chat, classroom };

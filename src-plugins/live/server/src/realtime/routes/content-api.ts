@@ -1,6 +1,6 @@
 import { mentorOrStudentRoute } from '../../sessions/auth';
 import { jsonBody } from '../../utils/routes';
-import { chatHistoryQuery, chatPostBody, moderationBody } from '../contracts';
+import { chatHistoryQuery, chatPostBody, moderationBody, pollDraftBody } from '../contracts';
 
 /**
  * /api/live/sessions/:id/chat and …/moderation: shared by students (site token) and mentors and
@@ -18,5 +18,14 @@ export default {
     { method: 'POST', path: '/sessions/:id/chat', handler: 'chat.send', config: shared(), request: json(chatPostBody) },
     { method: 'POST', path: '/sessions/:id/moderation', handler: 'chat.moderate', config: shared(), request: json(moderationBody) },
     { method: 'GET', path: '/sessions/:id/moderation', handler: 'chat.moderationLog', config: shared() },
+    { method: 'GET', path: '/sessions/:id/questions', handler: 'classroom.questions', config: shared() },
+    { method: 'GET', path: '/sessions/:id/polls', handler: 'classroom.polls', config: shared() },
+    { method: 'POST', path: '/sessions/:id/polls', handler: 'classroom.createPoll', config: shared(), request: json(pollDraftBody) },
+    { method: 'PUT', path: '/sessions/:id/polls/:pollId', handler: 'classroom.updatePoll', config: shared(), request: json(pollDraftBody) },
+    { method: 'DELETE', path: '/sessions/:id/polls/:pollId', handler: 'classroom.deletePoll', config: shared() },
+    { method: 'POST', path: '/sessions/:id/polls/:pollId/launch', handler: 'classroom.launchPoll', config: shared() },
+    { method: 'POST', path: '/sessions/:id/polls/:pollId/close', handler: 'classroom.closePoll', config: shared() },
+    { method: 'POST', path: '/sessions/:id/polls/:pollId/reveal', handler: 'classroom.revealPoll', config: shared() },
+    { method: 'POST', path: '/sessions/:id/signals', handler: 'classroom.signal', config: shared() },
   ],
 };

@@ -179,6 +179,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const removed = await deleteMessages(strapi, row.id, { userId });
       gateway().disconnectUser(row.documentId, 'student', userId, { reason: 'banned', message: 'You were removed from this class by its mentor', reconnect: false });
       await realtimeService(strapi, 'realtimePresence').forget(row, userId);
+      await realtimeService(strapi, 'realtimeQuestions').dismissAllOf(row, userId);
       // CHAT_PROVIDER=ivs-chat: their IVS connections close too (join refuses them a new token).
       await rooms()
         .userBanned(row, 'student', userId, reason ?? 'Removed from this class by its mentor')

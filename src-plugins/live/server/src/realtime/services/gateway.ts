@@ -5,11 +5,11 @@ import Redis from 'ioredis';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import { corsOrigins, loadEnv } from '@skillyug/config';
 import {
-  clientEvents,
+  allClientEvents,
   handshakeAuth,
   MAX_EVENT_BYTES,
   REALTIME_PATH,
-  type ClientEvent,
+  type AnyClientEvent,
   type HandshakeError,
   type ServerEvents,
 } from '../contracts';
@@ -26,6 +26,7 @@ type SocketData = { who: Participant; sessionId: string; connId: string };
 type ClassSocket = Socket<Record<string, (...args: any[]) => void>, Record<string, (...args: any[]) => void>, Record<string, never>, SocketData>;
 
 const sessionRoom = (documentId: string) => `session:${documentId}`;
+const moderatorRoom = (documentId: string) => `moderators:${documentId}`;
 const userRoom = (documentId: string, kind: Participant['kind'], userId: number) => `user:${documentId}:${kind}:${userId}`;
 
 /** Events a socket may send per second before it is told to slow down, and before it is cut off. */
@@ -78,15 +79,17 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   }
 
   /** One client event: validated, dispatched to the chat service, answered with an ack. */
-  async function handle(socket: ClassSocket, event: ClientEvent, payload: unknown) {
+  async function handle(socket: ClassSocket, event: AnyClientEvent, payload: unknown) {
     const { who, sessionId } = socket.data;
-    const parsed = clientEvents[event].safeParse(payload ?? {});
+    const parsed = allClientEvents[event].safeParse(payload ?? {});
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       throw new RealtimeError('bad-request', issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message);
     }
     const body = parsed.data as any;
     const row = await requireSessionLean(strapi, sessionId);
+    const classroom = realtimeService(strapi, 'realtimeClassroom');
+    if (classroom.handles(event)) return classroom.handle(event, who, row, body);
     const chat = realtimeService(strapi, 'realtimeChat');
     switch (event) {
       case 'chat:send': {
@@ -136,7 +139,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         reply(new RealtimeError('rate-limited', 'Too many events: slow down', { retryAfterSeconds: 1 }).toAck());
         return;
       }
-      if (!Object.hasOwn(clientEvents, event)) {
+      if (!Object.hasOwn(allClientEvents, event)) {
         reply(new RealtimeError('unknown-event', `There is no event "${String(event).slice(0, 40)}"`).toAck());
         return;
       }
@@ -156,7 +159,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         reply(new RealtimeError('too-large', `The payload is larger than ${MAX_EVENT_BYTES} bytes`).toAck());
         return;
       }
-      handle(socket, event as ClientEvent, payload).then(reply, (error: unknown) => {
+      handle(socket, event as AnyClientEvent, payload).then(reply, (error: unknown) => {
         if (error instanceof RealtimeError) return reply(error.toAck());
         if (error instanceof HttpError && error.status < 500) return reply(new RealtimeError('not-found', error.message).toAck());
         strapi.log.error(`[live] realtime ${String(event)} failed: ${(error as Error).message}`);
@@ -173,16 +176,19 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     socket.on('disconnect', () => {
       presence.disconnected(row, socket.data.connId).catch((error: Error) => strapi.log.warn(`[live] presence: ${error.message}`));
     });
-    await socket.join([sessionRoom(row.documentId), userRoom(row.documentId, who.kind, who.userId)]);
+    const rooms = [sessionRoom(row.documentId), userRoom(row.documentId, who.kind, who.userId)];
+    if (who.capabilities.includes('moderate')) rooms.push(moderatorRoom(row.documentId));
+    await socket.join(rooms);
     await presence.connected(row, who, socket.data.connId);
     // CHAT_PROVIDER=ivs-chat: while someone is in the class, this process reads its IVS room.
     realtimeService(strapi, 'realtimeChatRooms').connected(row);
     const chat = realtimeService(strapi, 'realtimeChat');
     // Joined the room first, read second: anything stored in between is pushed and read (the client de-duplicates).
-    const [resumed, viewers, mutedUntil] = await Promise.all([
+    const [resumed, viewers, mutedUntil, classroom] = await Promise.all([
       chat.resume(row, lastSeq),
       presence.recentCount(row.documentId),
       who.kind === 'student' ? chat.mutedUntil(row, who.userId) : Promise.resolve(null),
+      realtimeService(strapi, 'realtimeClassroom').state(who, row),
     ]);
     const ready: ServerEvents['ready'] = {
       session: { id: row.documentId, status: row.status, startedAt: row.startedAt ? new Date(row.startedAt).toISOString() : null },
@@ -191,6 +197,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       slowModeSeconds: row.chatSlowModeSeconds ?? 0,
       viewers,
       mutedUntil: mutedUntil?.toISOString() ?? null,
+      classroom,
     };
     socket.emit('ready', ready);
   }
@@ -246,11 +253,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       });
       io = server;
       realtimeService(strapi, 'realtimePresence').start();
+      realtimeService(strapi, 'realtimeClassroom').start();
     },
 
     /** Tells every client of this process to reconnect elsewhere, then closes (Strapi closes the HTTP server). */
     async stop() {
       realtimeService(strapi, 'realtimePresence').stop();
+      realtimeService(strapi, 'realtimeClassroom').stop();
       const server = io;
       io = null;
       if (!server) return;
@@ -268,6 +277,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     toSession<E extends keyof ServerEvents>(documentId: string, event: E, payload: ServerEvents[E]) {
       io?.to(sessionRoom(documentId)).emit(event, payload);
+    },
+
+    /** The class's moderators (mentor, admins) on every process: full poll views, live counts, the meter. */
+    toModerators<E extends keyof ServerEvents>(documentId: string, event: E, payload: ServerEvents[E]) {
+      io?.to(moderatorRoom(documentId)).emit(event, payload);
     },
 
     /** This process's sockets only (figures every process computes itself). */

@@ -79,6 +79,12 @@ export interface LiveProvider {
   streamHealth(channel: ChannelRecord): Promise<StreamHealth>;
   /** A playback URL for one viewer, valid for `ttlSeconds` (IVS caps it at 600 with a viewer id). */
   playback(channel: ChannelRecord, viewer: { viewerId: string; origin: string }, ttlSeconds: number): Promise<Playback>;
+  /**
+   * Timed metadata in the stream (IVS `PutMetadata`: ≤ 1 KB, 5 per second per channel); players
+   * fire a cue when playback reaches it. False when the provider has none (local: the classroom
+   * times cues from the player's measured delay instead).
+   */
+  putMetadata(channel: ChannelRecord, text: string): Promise<boolean>;
   /** Stream start/end as the provider sees it (local: publish/unpublish). IVS events come through the webhook instead. */
   onStreamEvent(listener: (event: StreamEvent) => void | Promise<void>): void;
   /** Starts whatever the provider runs in-process (the local RTMP server). */

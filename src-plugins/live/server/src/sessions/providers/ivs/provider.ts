@@ -7,6 +7,7 @@ import {
   GetStreamSessionCommand,
   IvsClient,
   ListStreamKeysCommand,
+  PutMetadataCommand,
   StopStreamCommand,
   type StreamKey,
 } from '@aws-sdk/client-ivs';
@@ -215,6 +216,12 @@ export function ivsProvider(options: IvsProviderOptions): LiveProvider {
       // Without a key OBS cannot go live again on an ended session. The channel itself stays:
       // IVS Recording State Change events arrive later, keyed on its ARN.
       await deleteAllStreamKeys(channel.channelId);
+    },
+
+    async putMetadata(channel, text) {
+      if (Buffer.byteLength(text) > 1024) throw new LiveProviderError('Timed metadata is limited to 1 KB', 400);
+      await call('PutMetadata', () => client.send(new PutMetadataCommand({ channelArn: channel.channelId, metadata: text })));
+      return true;
     },
 
     async streamHealth(channel): Promise<StreamHealth> {

@@ -257,6 +257,10 @@ export function localProvider(options: LocalProviderOptions): LocalLiveProvider 
       keys.set(channelId, secret);
     },
 
+    async putMetadata() {
+      return false;
+    },
+
     async streamHealth(channel): Promise<StreamHealth> {
       const channelId = requireLocalChannel(channel);
       const stream = streams.get(channelId);
