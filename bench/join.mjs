@@ -21,6 +21,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { productionStrapiEnv, freePort } from './lib/strapi-env.mjs';
+import { prepareClass } from './lib/live-class.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const cmsDir = path.join(root, 'cms');
@@ -42,36 +43,6 @@ if (process.argv[2] === '--strapi') {
   strapi.server.httpServer.listen(0, '127.0.0.1', () => console.log(`LISTENING ${strapi.server.httpServer.address().port}`));
   process.on('SIGTERM', () => strapi.destroy().then(() => process.exit(0), () => process.exit(1)));
   await new Promise(() => {});
-}
-
-/** N students enrolled in javascript-foundations with an access token each, and a LIVE class of that course by its mentor. */
-async function prepareClass(strapi, count) {
-  const course = await strapi.db.query('api::course.course').findOne({ where: { slug: 'javascript-foundations', publishedAt: { $notNull: true } } });
-  const role = await strapi.db.query('plugin::users-permissions.role').findOne({ where: { type: 'student' } });
-  // One bcrypt hash for all: nobody signs in with a password here, tokens are minted below.
-  const password = await requireFromRoot('bcryptjs').hash('Bench@Password1', 10);
-  const sessions = strapi.sessionManager('users-permissions');
-  const tokens = [];
-  const stamp = Date.now();
-  for (let i = 0; i < count; i++) {
-    const email = `bench-${stamp}-${i}@bench.skillyug.local`;
-    const user = await strapi.db.query('plugin::users-permissions.user').create({
-      data: { username: email, email, password, provider: 'local', confirmed: true, blocked: false, role: role.id },
-    });
-    await strapi.db.query('api::enrollment.enrollment').create({
-      data: { user: user.id, course: course.id, source: 'free', status: 'active', enrolledAt: new Date(), userCourseKey: `${user.id}:${course.documentId}` },
-    });
-    const refresh = await sessions.generateRefreshToken(String(user.id), undefined, { type: 'refresh' });
-    const access = await sessions.generateAccessToken(refresh.token);
-    tokens.push(access.token);
-    if ((i + 1) % 500 === 0) console.error(`[bench] prepared ${i + 1}/${count} students`);
-  }
-  const mentor = await strapi.db.query('admin::user').findOne({ where: { email: 'ananya.rao@skillyug.local' }, populate: ['roles'] });
-  const actor = { kind: 'admin', user: mentor, ability: await strapi.service('admin::permission').engine.generateUserAbility(mentor) };
-  const live = strapi.plugin('live').service('liveSessions');
-  const session = await live.create(actor, { courseId: course.documentId, title: 'Join storm', scheduledAt: new Date().toISOString() });
-  await live.start(actor, session.id);
-  return { sessionId: session.id, tokens };
 }
 
 // ── Main ─────────────────────────────────────────────────────────────────────────────────────
