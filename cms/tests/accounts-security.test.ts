@@ -9,6 +9,7 @@ import path from 'node:path';
 import { startStrapi, type TestApp } from './helpers/strapi';
 import { startMailbox, codeIn, type Mailbox } from './helpers/mailbox';
 import { adminAuth } from './helpers/payments';
+import { connectClient, listen } from './helpers/realtime';
 import { courseId, scheduleSession } from './helpers/live';
 
 let app: TestApp;
@@ -351,11 +352,21 @@ describe('display names', () => {
     const { auth: owner } = await adminAuth(app, { email: 'ananya.rao@skillyug.local' });
     const session = await scheduleSession(app, owner, { courseId: course });
     expect((await app.http.post(`/api/live/sessions/${session.id}/start`).set(owner).send({})).status).toBe(200);
-    expect((await app.http.get(`/api/live/sessions/${session.id}/join`).set('Authorization', `Bearer ${student.jwt}`)).status).toBe(200);
-
-    const viewers = await app.http.get(`/api/live/sessions/${session.id}/viewers`).set(owner);
-    expect(viewers.status).toBe(200);
-    expect(viewers.body.data.viewers).toEqual([expect.objectContaining({ userId: student.id, name: 'Ishaan Verma' })]);
-    expect(JSON.stringify(viewers.body)).not.toContain(student.email);
+    const join = await app.http.get(`/api/live/sessions/${session.id}/join`).set('Authorization', `Bearer ${student.jwt}`);
+    expect(join.status).toBe(200);
+    // Watching now comes from the classroom's live connection.
+    const classroom = connectClient(await listen(app), { token: join.body.data.realtime.token });
+    try {
+      expect((await classroom.waitForEvent('ready')).me.name).toBe('Ishaan Verma');
+      const viewers = await app.http.get(`/api/live/sessions/${session.id}/viewers`).set(owner);
+      expect(viewers.status).toBe(200);
+      expect(viewers.body.data.viewers).toEqual([expect.objectContaining({ userId: student.id, name: 'Ishaan Verma' })]);
+      expect(JSON.stringify(viewers.body)).not.toContain(student.email);
+      const attendance = await app.http.get(`/api/live/sessions/${session.id}/attendance`).set(owner);
+      expect(attendance.body.data).toEqual([expect.objectContaining({ userId: student.id, name: 'Ishaan Verma' })]);
+      expect(JSON.stringify(attendance.body)).not.toContain(student.email);
+    } finally {
+      classroom.close();
+    }
   });
 });

@@ -26,7 +26,13 @@ export async function bootstrapRealtime(strapi: Core.Strapi) {
   const rooms = realtimeService(strapi, 'realtimeChatRooms');
   rooms.start();
 
-  strapi.eventHub.on(LIVE_SESSIONS_CHANGED, async ({ action, session }: SessionChange) => {
+  // Strapi's event hub calls its listeners one after another: this one returns at once and does
+  // its work on its own, so the other listeners (the site's cache invalidation) aren't held up.
+  strapi.eventHub.on(LIVE_SESSIONS_CHANGED, async (change: SessionChange) => {
+    void announce(change);
+  });
+
+  async function announce({ action, session }: SessionChange) {
     // CHAT_PROVIDER=ivs-chat: a class's IVS Chat room exists from its scheduling to its end.
     if (session && action === 'create') {
       await rooms.scheduled(session).catch((error: Error) => strapi.log.warn(`[live] IVS Chat room for ${session.documentId} not created (the first join retries): ${error.message}`));
@@ -46,7 +52,7 @@ export async function bootstrapRealtime(strapi: Core.Strapi) {
     } catch (error) {
       strapi.log.error(`[live] announcing ${status} to session ${session.documentId} failed: ${(error as Error).message}`);
     }
-  });
+  }
 }
 
 export async function destroyRealtime(strapi: Core.Strapi) {

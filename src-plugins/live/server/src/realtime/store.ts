@@ -156,6 +156,23 @@ export async function recordModeration(
   await moderationActions(strapi).create({ data: { ...entry, until: entry.until ?? null, at } });
 }
 
+/**
+ * A student's standing in a class in one query (the handshake's hot path): banned, and until
+ * when muted (the latest mute or unmute decides).
+ */
+export async function standingOf(strapi: Core.Strapi, sessionId: number, userId: number, now = new Date()): Promise<{ banned: boolean; mutedUntil: Date | null }> {
+  const rows: { action: string; until: string | Date | null }[] = await strapi.db
+    .connection('live_moderation_actions')
+    .select('action', 'until')
+    .where({ session_id: sessionId, target_user_id: userId })
+    .whereIn('action', ['ban', 'mute', 'unmute'])
+    .orderBy([{ column: 'at', order: 'desc' }, { column: 'id', order: 'desc' }]);
+  const banned = rows.some((r) => r.action === 'ban');
+  const latest = rows.find((r) => r.action === 'mute' || r.action === 'unmute');
+  const until = latest?.action === 'mute' && latest.until ? new Date(latest.until) : null;
+  return { banned, mutedUntil: until && until > now ? until : null };
+}
+
 /** Is this student banned from the session? (Bans are never lifted: a ban is for this class.) */
 export async function isBanned(strapi: Core.Strapi, sessionId: number, userId: number): Promise<boolean> {
   return (await moderationActions(strapi).count({ where: { sessionId, targetUserId: userId, action: 'ban' } })) > 0;

@@ -31,6 +31,7 @@ import {
 import { studentName, type Participant } from './grants';
 import { realtimeService } from './registry';
 import { forgetLean, sessions, type SessionRow } from '../../sessions/store';
+import { createSharedReads } from '../../utils/shared-reads';
 import { liveService } from '../../sessions/services/registry';
 
 const OPEN: SessionRow['status'][] = ['SCHEDULED', 'LIVE'];
@@ -48,6 +49,7 @@ const requireModerator = (who: Participant) => {
  */
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const gateway = () => realtimeService(strapi, 'realtimeGateway');
+  const windows = createSharedReads<{ stored: number; recent: ChatMessageDto[] }>();
   const rooms = () => realtimeService(strapi, 'realtimeChatRooms');
 
   // `now`: when the message was sent, if it was sent elsewhere (IVS Chat's SendTime).
@@ -126,14 +128,24 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       }
     },
 
-    /** What a (re)connecting client gets: everything after `lastSeq`, or the recent window. */
-    async resume(row: SessionRow, lastSeq: number | undefined): Promise<Pick<ReadyEvent, 'messages' | 'fromSeq' | 'truncated' | 'lastSeq'>> {
-      const stored = await lastSeqOf(strapi, row.id);
-      if (lastSeq !== undefined && lastSeq > 0 && lastSeq <= stored) {
-        const missed = await messagesAfter(strapi, row.id, lastSeq, RESUME_LIMIT + 1);
-        if (missed.length <= RESUME_LIMIT) return { messages: missed, fromSeq: lastSeq, truncated: false, lastSeq: Math.max(stored, missed.at(-1)?.seq ?? 0) };
+    /**
+     * What a (re)connecting client gets: everything after `lastSeq`, or the recent window. The
+     * window is read once for all the clients of a burst whose room join came before the read
+     * started (`notBefore`, see utils/shared-reads.ts): a join storm costs one read, not one each.
+     */
+    async resume(row: SessionRow, lastSeq: number | undefined, notBefore = windows.now()): Promise<Pick<ReadyEvent, 'messages' | 'fromSeq' | 'truncated' | 'lastSeq'>> {
+      if (lastSeq !== undefined && lastSeq > 0) {
+        const stored = await lastSeqOf(strapi, row.id);
+        if (lastSeq <= stored) {
+          const missed = await messagesAfter(strapi, row.id, lastSeq, RESUME_LIMIT + 1);
+          if (missed.length <= RESUME_LIMIT) return { messages: missed, fromSeq: lastSeq, truncated: false, lastSeq: Math.max(stored, missed.at(-1)?.seq ?? 0) };
+        }
       }
-      const recent = await messagesBefore(strapi, row.id, null, HISTORY_LIMIT_DEFAULT);
+      const window = await windows.read(row.documentId, notBefore, async () => {
+        const [stored, recent] = await Promise.all([lastSeqOf(strapi, row.id), messagesBefore(strapi, row.id, null, HISTORY_LIMIT_DEFAULT)]);
+        return { stored, recent };
+      });
+      const { stored, recent } = window;
       const fromSeq = recent.length ? recent[0].seq - 1 : stored;
       return { messages: recent, fromSeq, truncated: lastSeq !== undefined && lastSeq > 0 && lastSeq < fromSeq, lastSeq: Math.max(stored, recent.at(-1)?.seq ?? 0) };
     },

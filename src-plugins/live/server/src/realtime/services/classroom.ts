@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
-import type { ClassroomAcks, ClassroomState, classroomEvents } from '../contracts';
+import type { ClassroomAcks, ClassroomState, classroomEvents, PollDto, QuestionDto } from '../contracts';
+import { createSharedReads } from '../../utils/shared-reads';
 import type { Participant } from './grants';
 import { realtimeService } from './registry';
 import type { SessionRow } from '../../sessions/store';
@@ -14,6 +15,7 @@ type Payload<E extends Event> = z.infer<(typeof classroomEvents)[E]>;
  * current state in `ready.classroom`.
  */
 export default ({ strapi }: { strapi: Core.Strapi }) => {
+  const shared = createSharedReads<{ questions: QuestionDto[]; polls: PollDto[] }>();
   const questions = () => realtimeService(strapi, 'realtimeQuestions');
   const polls = () => realtimeService(strapi, 'realtimePolls');
   const signals = () => realtimeService(strapi, 'realtimeSignals');
@@ -44,16 +46,27 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       return handlers[event](who, row, body);
     },
 
-    async state(who: Participant, row: SessionRow): Promise<ClassroomState> {
+    /**
+     * A (re)connecting client's view. What every student sees alike (the questions, the launched
+     * polls) is read once per burst of connections (`notBefore`: see utils/shared-reads.ts); their
+     * own upvotes and votes are theirs.
+     */
+    async state(who: Participant, row: SessionRow, notBefore = shared.now()): Promise<ClassroomState> {
       const moderator = who.capabilities.includes('moderate');
-      const [list, myUpvotes, pollList, meter] = await Promise.all([
-        questions().list(row),
+      const common = shared.read(row.documentId, notBefore, async () => {
+        const [list, launched] = await Promise.all([questions().list(row), polls().launched(row)]);
+        return { questions: list, polls: launched };
+      });
+      const [{ questions: list, polls: launched }, myUpvotes, myVotes, full, meter] = await Promise.all([
+        common,
         questions().myUpvotes(row, who),
-        polls().list(who, row),
+        polls().myVotes(who, row),
+        // Moderators see answers and counts; drafts come with 'poll:list' (the panel's composer).
+        moderator ? polls().list(who, row) : Promise.resolve(null),
         moderator ? signals().meter(row) : Promise.resolve(null),
       ]);
-      // Students see launched polls; moderators' drafts come with 'poll:list' (the panel's composer).
-      return { questions: list, myUpvotes, polls: pollList.polls.filter((p) => p.state !== 'draft'), myVotes: pollList.myVotes, meter };
+      const visible = full ? full.polls.filter((p) => p.state !== 'draft') : launched;
+      return { questions: list, myUpvotes, polls: visible, myVotes, meter };
     },
 
     start() {

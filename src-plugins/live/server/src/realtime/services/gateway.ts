@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import type { Core } from '@strapi/strapi';
 import { Server, type Socket } from 'socket.io';
 import Redis from 'ioredis';
@@ -15,7 +16,7 @@ import {
 } from '../contracts';
 import { RealtimeError } from '../errors';
 import { verifyRealtimeToken } from '../token';
-import { isBanned } from '../store';
+import { standingOf } from '../store';
 import { realtimeSecret, type Participant } from './grants';
 import { realtimeService } from './registry';
 import { routeUpgrades } from '../../utils/upgrades';
@@ -53,7 +54,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   let io: Server | null = null;
   let adapterClient: Redis | null = null;
 
-  async function authenticate(socket: ClassSocket): Promise<{ who: Participant; row: SessionRow; lastSeq?: number }> {
+  async function authenticate(socket: ClassSocket): Promise<{ who: Participant; row: SessionRow; lastSeq?: number; mutedUntil: Date | null }> {
     const auth = handshakeAuth.safeParse(socket.handshake.auth ?? {});
     if (!auth.success) {
       const given = (socket.handshake.auth as Record<string, unknown> | undefined)?.token;
@@ -73,9 +74,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       throw error;
     }
     if (row.status !== 'SCHEDULED' && row.status !== 'LIVE') throw new HandshakeRefusal('class-over', row.status === 'CANCELLED' ? 'This class was cancelled' : 'This class has ended');
-    if (claims.kind === 'student' && (await isBanned(strapi, row.id, claims.userId))) throw new HandshakeRefusal('banned', 'You were removed from this class by its mentor');
+    const standing = claims.kind === 'student' ? await standingOf(strapi, row.id, claims.userId) : { banned: false, mutedUntil: null };
+    if (standing.banned) throw new HandshakeRefusal('banned', 'You were removed from this class by its mentor');
     const { sessionId: _session, expiresAt: _expiry, ...who } = claims;
-    return { who, row, lastSeq: auth.data.lastSeq };
+    return { who, row, lastSeq: auth.data.lastSeq, mutedUntil: standing.mutedUntil };
   }
 
   /** One client event: validated, dispatched to the chat service, answered with an ack. */
@@ -168,7 +170,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     });
   }
 
-  async function onConnection(socket: ClassSocket, row: SessionRow, lastSeq: number | undefined) {
+  async function onConnection(socket: ClassSocket, row: SessionRow, lastSeq: number | undefined, mutedUntil: Date | null) {
     const { who } = socket.data;
     // Listening before anything awaits: events the client sends right away aren't dropped.
     listen(socket);
@@ -179,16 +181,17 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const rooms = [sessionRoom(row.documentId), userRoom(row.documentId, who.kind, who.userId)];
     if (who.capabilities.includes('moderate')) rooms.push(moderatorRoom(row.documentId));
     await socket.join(rooms);
+    // From here on every change reaches this socket; reads must be at least this fresh.
+    const joinedAt = performance.now();
     await presence.connected(row, who, socket.data.connId);
     // CHAT_PROVIDER=ivs-chat: while someone is in the class, this process reads its IVS room.
     realtimeService(strapi, 'realtimeChatRooms').connected(row);
     const chat = realtimeService(strapi, 'realtimeChat');
     // Joined the room first, read second: anything stored in between is pushed and read (the client de-duplicates).
-    const [resumed, viewers, mutedUntil, classroom] = await Promise.all([
-      chat.resume(row, lastSeq),
+    const [resumed, viewers, classroom] = await Promise.all([
+      chat.resume(row, lastSeq, joinedAt),
       presence.recentCount(row.documentId),
-      who.kind === 'student' ? chat.mutedUntil(row, who.userId) : Promise.resolve(null),
-      realtimeService(strapi, 'realtimeClassroom').state(who, row),
+      realtimeService(strapi, 'realtimeClassroom').state(who, row, joinedAt),
     ]);
     const ready: ServerEvents['ready'] = {
       session: { id: row.documentId, status: row.status, startedAt: row.startedAt ? new Date(row.startedAt).toISOString() : null },
@@ -232,9 +235,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
       server.use((socket, next) => {
         authenticate(socket as ClassSocket).then(
-          ({ who, row, lastSeq }) => {
+          ({ who, row, lastSeq, mutedUntil }) => {
             (socket as ClassSocket).data = { who, sessionId: row.documentId, connId: randomUUID() };
-            (socket as any).skillyug = { row, lastSeq };
+            (socket as any).skillyug = { row, lastSeq, mutedUntil };
             next();
           },
           (error: unknown) => {
@@ -245,8 +248,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         );
       });
       server.on('connection', (socket) => {
-        const { row, lastSeq } = (socket as any).skillyug as { row: SessionRow; lastSeq?: number };
-        onConnection(socket as ClassSocket, row, lastSeq).catch((error: Error) => {
+        const { row, lastSeq, mutedUntil } = (socket as any).skillyug as { row: SessionRow; lastSeq?: number; mutedUntil: Date | null };
+        onConnection(socket as ClassSocket, row, lastSeq, mutedUntil).catch((error: Error) => {
           strapi.log.error(`[live] realtime connection setup failed: ${error.message}`);
           socket.disconnect(true);
         });

@@ -149,6 +149,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       return { polls: dtos, myVotes, score: { correct: answered.filter((v) => v.correct).length, answered: answered.length, quizzes: quizzes.length } };
     },
 
+    /** The launched polls as students see them (no answers or counts before the reveal). */
+    async launched(row: SessionRow): Promise<PollDto[]> {
+      const rows = (await polls().findMany({ where: { sessionId: row.id, state: { $ne: 'draft' } }, orderBy: { id: 'asc' } })) as PollRow[];
+      return Promise.all(rows.map(async (p) => toDto(p, 'student', await results(p.id, optionsOf(p).length))));
+    },
+
     async myVotes(who: Participant, row: SessionRow, known?: PollRow[]): Promise<MyVote[]> {
       if (who.kind !== 'student') return [];
       const votes = (await pollVotes().findMany({ where: { sessionId: row.id, userId: who.userId }, select: ['pollId', 'option'] })) as { pollId: number; option: number }[];

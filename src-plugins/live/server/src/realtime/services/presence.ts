@@ -6,6 +6,7 @@ import type { Participant } from './grants';
 import { realtimeService } from './registry';
 import { liveService } from '../../sessions/services/registry';
 import { requireSessionLean, type SessionRow } from '../../sessions/store';
+import { createSharedReads } from '../../utils/shared-reads';
 
 type LocalSession = {
   row: SessionRow;
@@ -30,6 +31,8 @@ const distinctStudents = (entries: PresenceEntry[]) => new Set(entries.filter((e
  */
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const local = new Map<string, LocalSession>();
+  /** Before the first tick of a class, the connections of a burst share one count. */
+  const counts = createSharedReads<number>();
   const store = () => realtimeService(strapi, 'realtimeState').presence;
   const attendance = () => liveService(strapi, 'attendance');
   let ticker: NodeJS.Timeout | null = null;
@@ -55,10 +58,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       session.viewers = students.size;
       // Each process pushes the shared count to its own sockets (the adapter would multiply it).
       realtimeService(strapi, 'realtimeGateway').toSessionLocal(documentId, 'presence:count', { viewers: students.size });
-      // The figures lists read from the row; distinct viewers are the attendance rows (one per student).
-      await strapi.db.connection.raw(
+      // The figures lists read from the row, while the class is live (its end writes the final ones);
+      // distinct viewers are the attendance rows (one per student).
+      if (session.row.status === 'LIVE') await strapi.db.connection.raw(
         `UPDATE live_sessions SET current_viewers = ?, peak_viewers = CASE WHEN peak_viewers < ? THEN ? ELSE peak_viewers END,
-           total_viewers = (SELECT COUNT(*) FROM live_attendees WHERE session_id = ?) WHERE id = ?`,
+           total_viewers = (SELECT COUNT(*) FROM live_attendees WHERE session_id = ?) WHERE id = ? AND status = 'LIVE'`,
         [students.size, students.size, students.size, session.row.id, session.row.id]
       );
     }
@@ -147,7 +151,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      */
     async recentCount(documentId: string): Promise<number> {
       const known = local.get(documentId)?.viewers ?? -1;
-      return known >= 0 ? known : this.count(documentId);
+      return known >= 0 ? known : counts.read(documentId, 0, () => this.count(documentId));
     },
 
     /** Distinct students connected now (across processes). */

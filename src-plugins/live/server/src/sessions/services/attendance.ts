@@ -219,9 +219,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       }));
     },
 
-    /** A student's first live connection (realtime presence): attendance opens, if it isn't. */
+    /**
+     * A student's live connection (realtime presence): attendance opens, if it isn't. Nearly
+     * always the join just opened it, so one lean read settles it (a join storm's connections
+     * would otherwise each queue an insert and read the row back).
+     */
     async present(row: SessionRow, userId: number) {
-      await attend(row, userId, new Date());
+      const open = await strapi.db.connection('live_attendees').first('id').where({ session_id: row.id, user_id: userId }).whereNotNull('active_since');
+      if (!open) await attend(row, userId, new Date());
     },
 
     /** A student's last connection went (after the grace), or they were banned: attendance closes. */
