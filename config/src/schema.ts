@@ -105,6 +105,8 @@ export const envSchema = z.object({
   LOCAL_RTMP_HOST: optionalString,
   LIVE_RECONNECT_GRACE_SECONDS: z.coerce.number().int().min(0).max(600).default(30),
   LIVE_PLAYBACK_TTL_SECONDS: z.coerce.number().int().min(30).max(600).default(300),
+  // A student who watched at least this share of a class's length has attended it (course progress, dashboard)
+  LIVE_ATTENDED_MIN_SHARE: z.coerce.number().min(0.05).max(1).default(0.5),
   AWS_REGION: optionalString,
   AWS_ACCESS_KEY_ID: optionalString,
   AWS_SECRET_ACCESS_KEY: optionalString,

@@ -41,6 +41,7 @@ const STUDENT_OWN = [
   'plugin::live.attendance.join',
   'plugin::live.attendance.leave',
   'plugin::live.sessions.upcoming',
+  'plugin::live.attendance.attended',
   // The class's chat (src-plugins/live/server/src/realtime): enrolment and bans are checked per session.
   'plugin::live.chat.history',
   'plugin::live.chat.send',

@@ -118,6 +118,7 @@ export async function ensureAdminBuild(): Promise<boolean> {
     path.join(LIVE_PLUGIN_DIR, 'server', 'src', 'sessions', 'contracts.ts'),
     path.join(LIVE_PLUGIN_DIR, 'server', 'src', 'realtime', 'contracts.ts'),
     path.join(LIVE_PLUGIN_DIR, 'server', 'src', 'realtime', 'chat-log.ts'),
+    path.join(LIVE_PLUGIN_DIR, 'server', 'src', 'realtime', 'classroom-state.ts'),
     path.join(LIVE_PLUGIN_DIR, 'server', 'src', 'utils'),
     path.join(LIVE_PLUGIN_DIR, 'server', 'src', 'sessions', 'providers', 'local', 'health-report.ts'),
   ].filter((p) => fs.existsSync(p));

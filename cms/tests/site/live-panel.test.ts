@@ -257,7 +257,21 @@ describe("a mentor's afternoon in the Live classes panel", () => {
     const chart = mentor.locator('svg[role="img"]').filter({ has: mentor.locator('title', { hasText: 'Viewers over time' }) });
     await chart.waitFor({ state: 'attached', timeout: 20_000 });
     expect(await chart.count()).toBe(1);
+    // Engagement: the student who watched has a row of their own; no poll was launched.
+    const participation = mentor.locator('table').filter({ has: mentor.getByText('Quiz right', { exact: true }) });
+    await participation.waitFor({ timeout: 20_000 });
+    expect(await participation.locator('tbody tr').count()).toBe(1);
+    await mentor.getByText('No poll was launched in this class.').waitFor();
     await screenshot(mentor, 'panel-class-ended');
+    expect(await pageViolations(mentor)).toEqual([]);
+
+    // The analytics page charts the mentor's classes over time, this one included.
+    await mentor.goto(classUrl.replace(/\/sessions\/.*$/, '/analytics'));
+    const perClass = mentor.locator('svg[role="img"]').filter({ has: mentor.locator('title', { hasText: 'Students per class' }) });
+    await perClass.waitFor({ state: 'attached', timeout: 20_000 });
+    expect(await perClass.locator('desc').textContent()).toMatch(/students who joined: peak 1 at/);
+    await mentor.getByText("Once you've launched polls in a class, how many students voted shows here.").waitFor();
+    await screenshot(mentor, 'panel-analytics');
     expect(await pageViolations(mentor)).toEqual([]);
 
     await encoder?.stop();

@@ -169,6 +169,30 @@ describe('learning', () => {
     await page.waitForURL((url) => url.pathname.startsWith('/learn/javascript-foundations/') && !url.pathname.endsWith(videoLesson.slug));
   });
 
+  it('lists the live classes it attended under their course', async () => {
+    const { strapi } = stack.app;
+    const student = await strapi.db.query('plugin::users-permissions.user').findOne({ where: { email }, select: ['id'] });
+    const [course] = (await strapi.documents('api::course.course' as any).findMany({ filters: { slug: 'javascript-foundations' }, status: 'published', fields: ['documentId'] } as any)) as any[];
+    // Two ended classes of the course, as the live plugin leaves them: one watched long enough to count, one not.
+    const startedAt = new Date(Date.now() - 2 * 3600_000);
+    const endedAt = new Date(startedAt.getTime() + 3600_000);
+    for (const [title, attendedAt] of [['Closures, live', endedAt], ['Promises, live', null]] as const) {
+      const session = await strapi.db.query('plugin::live.live-session').create({
+        data: { title, scheduledAt: startedAt, startedAt, endedAt, status: 'ENDED', provider: 'local', courseDocumentId: course.documentId },
+      });
+      await strapi.db.query('plugin::live.live-attendee').create({
+        data: { sessionId: session.id, userId: student.id, joinedAt: startedAt, leftAt: endedAt, watchDuration: attendedAt ? 3000 : 600, attendedAt },
+      });
+    }
+
+    await page.goto('/dashboard');
+    const attended = page.locator('[data-testid=my-course][data-course=javascript-foundations] [data-testid=attended-live]');
+    expect((await attended.locator('li').allTextContents()).map((text) => text.replace(/\s+/g, ' ').trim())).toEqual([
+      expect.stringMatching(/^✓ ?Attended live: Closures, live · \d{1,2} \w{3} \d{4}$/),
+    ]);
+    expect(await attended.getAttribute('aria-label')).toBe('Live classes you attended in JavaScript Foundations');
+  });
+
   it('resumes a video from the saved position', async () => {
     // Un-complete the lesson, then save a position through the site's endpoint (as the player does).
     await page.goto(`/learn/javascript-foundations/${videoLesson.slug}`);

@@ -1,8 +1,9 @@
 /**
- * The classroom's chat panel (client:load on /live/[session] while the class is waiting or live):
+ * The classroom's chat panel (the Chat tab of the Classroom island on /live/[session]):
  * the class's messages with their authors (a Mentor badge for the mentor and admins), system
  * events in words, and a send box with its limits. The connection, the log and the reconnects
- * live in lib/chat-client.ts; this renders them.
+ * live in lib/chat-client.ts (created once by the Classroom island, shared with Q&A and polls);
+ * this renders them.
  *
  * - Text only: every message is a React text node (newlines kept by CSS), never HTML.
  * - No layout shift: the message list has a fixed height, the status and feedback lines keep
@@ -19,17 +20,17 @@
  */
 // First: the contracts build zod schemas as they load (see zod-jitless.ts).
 import '../lib/zod-jitless';
-import { useCallback, useEffect, useLayoutEffect, useRef, useState, useSyncExternalStore, type FormEvent, type KeyboardEvent } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { MAX_MESSAGE_LENGTH, type ChatMessageDto } from '../../../src-plugins/live/server/src/realtime/contracts';
-import { MessageAnnouncer, clockTime, draftState, holdsSending, refusalText, systemText, type SendRefusal } from '../lib/chat';
-import { createChatClient, type ChatClient, type ChatState, type SessionStatus } from '../lib/chat-client';
-import type { RealtimeGrant } from '../lib/live-state';
+import { MessageAnnouncer, clockTime, draftState, holdsSending, isMine, refusalText, systemText, type SendRefusal } from '../lib/chat';
+import type { ChatClient, ChatState } from '../lib/chat-client';
 
 type Props = {
-  sessionId: string;
-  /** From the page's server-side join: this student's short-lived chat grant. */
-  realtime: RealtimeGrant;
-  status: SessionStatus;
+  /** The classroom's connection (null until the island has started it in the browser). */
+  client: ChatClient | null;
+  chat: ChatState;
+  /** The Chat tab is open (a hidden list can't scroll: it catches up when shown). */
+  active: boolean;
 };
 
 /** Within this many pixels of the bottom counts as reading the latest. */
@@ -42,37 +43,7 @@ const ANNOUNCE_INTERVAL_MS = 5_000;
 // The server renders the panel as it first looks; layout effects run in the browser only.
 const useBrowserLayoutEffect = typeof window === 'undefined' ? useEffect : useLayoutEffect;
 
-const noSubscription = () => () => undefined;
-
-const isMine = (message: ChatMessageDto, me: ChatState['me']) =>
-  Boolean(me && message.author && message.author.id === me.id && (message.author.role === 'student') === (me.role === 'student'));
-
-export default function ClassroomChat({ sessionId, realtime, status }: Props) {
-  const [client, setClient] = useState<ChatClient | null>(null);
-  const [initial] = useState<ChatState>(() => ({
-    connection: 'connecting',
-    log: { messages: [], lastSeq: 0, pending: [], removed: [] },
-    me: null,
-    viewers: null,
-    slowModeSeconds: 0,
-    mutedUntil: null,
-    status,
-    closed: null,
-    resumes: 0,
-  }));
-  const chat = useSyncExternalStore(
-    client?.subscribe ?? noSubscription,
-    client?.getState ?? (() => initial),
-    () => initial
-  );
-
-  useEffect(() => {
-    const created = createChatClient({ sessionId, grant: realtime, status });
-    setClient(created);
-    created.start();
-    return () => created.stop();
-  }, [sessionId, realtime, status]);
-
+export default function ClassroomChat({ client, chat, active }: Props) {
   const [draft, setDraft] = useState('');
   const [sending, setSending] = useState(false);
   const [refusal, setRefusal] = useState<SendRefusal | null>(null);
@@ -130,6 +101,12 @@ export default function ClassroomChat({ sessionId, realtime, status }: Props) {
     if (atBottom.current) box.scrollTop = box.scrollHeight;
     else setUnseen((count) => count + arrived);
   }, [messages]);
+
+  // Back on the Chat tab: a reader who was at the latest sees what came meanwhile.
+  useBrowserLayoutEffect(() => {
+    const box = scroller.current;
+    if (active && box && atBottom.current) box.scrollTop = box.scrollHeight;
+  }, [active]);
 
   // Screen readers: other people's new messages, summarised and throttled.
   useEffect(() => {
@@ -232,17 +209,8 @@ export default function ClassroomChat({ sessionId, realtime, status }: Props) {
   const closedMessage = chat.closed?.message ?? (chat.status === 'CANCELLED' ? 'The class was cancelled: the chat is closed.' : 'The class has ended: the chat is closed.');
 
   return (
-    <section aria-labelledby="chat-heading" className="card flex flex-col" data-testid="live-chat" data-chat-state={over && chat.connection !== 'closed' ? 'closed' : chat.connection}>
-      <header className="flex items-baseline justify-between gap-3 border-b border-slate-200 px-4 py-3">
-        <h2 id="chat-heading" className="text-lg font-semibold">
-          Class chat
-        </h2>
-        <p className="flex-1 text-right text-sm text-slate-700" data-testid="chat-viewers">
-          {chat.viewers === null ? '\u00a0' : `${chat.viewers} watching`}
-        </p>
-      </header>
-
-      <div className="flex min-h-10 flex-wrap items-center gap-x-3 px-4 py-2 text-sm">
+    <div className="flex h-full flex-col" data-testid="live-chat" data-chat-state={over && chat.connection !== 'closed' ? 'closed' : chat.connection}>
+      <div className="flex min-h-10 shrink-0 flex-wrap items-center gap-x-3 px-4 py-2 text-sm">
         <p role="status" className={chat.connection === 'reconnecting' ? 'font-semibold text-amber-800' : 'text-slate-700'} data-testid="chat-status">
           {connectionText}
         </p>
@@ -251,9 +219,12 @@ export default function ClassroomChat({ sessionId, realtime, status }: Props) {
             {slowModeText}
           </p>
         )}
+        <p className="ml-auto text-slate-700" data-testid="chat-viewers">
+          {chat.viewers === null ? '\u00a0' : `${chat.viewers} watching`}
+        </p>
       </div>
 
-      <div className="relative">
+      <div className="relative min-h-0 flex-1">
         <div
           ref={scroller}
           onScroll={onScroll}
@@ -261,7 +232,7 @@ export default function ClassroomChat({ sessionId, realtime, status }: Props) {
           aria-live="off"
           aria-label="Chat messages"
           tabIndex={0}
-          className="focus-ring h-80 overflow-y-auto px-4 py-2 lg:h-[26rem]"
+          className="focus-ring h-full overflow-y-auto px-4 py-2"
           data-testid="chat-messages"
         >
           {messages.length === 0 ? (
@@ -286,7 +257,7 @@ export default function ClassroomChat({ sessionId, realtime, status }: Props) {
         )}
       </div>
 
-      <div className="min-h-40 border-t border-slate-200 p-3">
+      <div className="min-h-40 shrink-0 border-t border-slate-200 p-3">
         {closed ? (
           <p className="rounded-lg bg-slate-100 p-3 text-sm text-slate-900" role="status" data-testid="chat-closed" data-reason={chat.closed?.reason ?? 'class-over'}>
             {closedMessage}
@@ -340,7 +311,7 @@ export default function ClassroomChat({ sessionId, realtime, status }: Props) {
       <p className="sr-only" aria-live="polite" aria-atomic="true" data-testid="chat-announcer">
         {announcement}
       </p>
-    </section>
+    </div>
   );
 }
 

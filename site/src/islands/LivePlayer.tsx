@@ -6,11 +6,14 @@
  * /api/live/:id/join (a fresh, short-lived URL) and reconnects with backoff; when the join
  * answers 409 the class is over. Leaving (page hidden for good, class ended) is reported with a
  * beacon to /api/live/:id/leave. The Strapi token never reaches this code.
+ * While it plays it shares the viewer's delay behind live, and (IVS) the polls' timed-metadata
+ * cues, through lib/player-sync.ts: the classroom shows a poll when this video reaches it.
  *
  * `data-player-state` on the root: connecting | live | blocked | interrupted | ended | unsupported.
  */
 import { useEffect, useRef, useState } from 'react';
 import { PLAYER_MESSAGES, nextStep, playbackFresh, reconnectDelayMs, type Playback, type PlayerState } from '../lib/live-state';
+import { playerPlaying, playerStopped, pollCueReached } from '../lib/player-sync';
 import { createEngine, type Engine } from './live-engines';
 import { rejoin, sendLeave } from './live-client';
 
@@ -66,6 +69,7 @@ export default function LivePlayer({ sessionId, title, playback, course }: Props
       clearTimeout(connectTimer);
       engine?.destroy();
       engine = null;
+      playerStopped();
       setLatency(null);
     };
 
@@ -109,6 +113,8 @@ export default function LivePlayer({ sessionId, title, playback, course }: Props
             setRetryAt(null);
             setState('live');
             markRoot('live');
+            // Read at the moment a poll arrives, not sampled: the classroom needs the delay then.
+            playerPlaying(fresh.kind, () => (gen === generation && engine ? engine.latency() : null));
           },
           onDrop: (reason) => drop(gen, reason),
           onBlocked: () => {
@@ -116,6 +122,7 @@ export default function LivePlayer({ sessionId, title, playback, course }: Props
             clearTimeout(connectTimer);
             setState('blocked');
           },
+          onPollCue: (pollId) => pollCueReached(pollId),
         });
       } catch (error) {
         drop(gen, error instanceof Error ? error.message : String(error));

@@ -6,6 +6,7 @@
  */
 import type { Playback } from '../lib/live-state';
 import { bufferLatency } from '../lib/live-state';
+import { pollCueOf } from '../lib/poll-timing';
 
 export type EngineHandlers = {
   /** Frames are on screen. */
@@ -14,6 +15,8 @@ export type EngineHandlers = {
   onDrop(reason: string): void;
   /** The browser refused to start playback (autoplay policy): the student has to press Play. */
   onBlocked(): void;
+  /** Playback reached a poll's timed-metadata cue (IVS: `{"t":"poll","id":N}` put in by the server at launch). */
+  onPollCue?(pollId: number): void;
 };
 
 export type Engine = {
@@ -133,6 +136,10 @@ async function createIvsEngine(video: HTMLVideoElement, playback: Playback, hand
   const onEnded = () => drop('the stream ended');
   const onError = (error: { message: string; code: number }) => drop(`IVS ${error.code}: ${error.message}`);
   const onBlocked = () => handlers.onBlocked();
+  const onCue = (cue: { text: string }) => {
+    const pollId = pollCueOf(cue.text);
+    if (pollId !== null && !destroyed) handlers.onPollCue?.(pollId);
+  };
   player.attachHTMLVideoElement(video);
   player.setAutoplay(false);
   player.setMuted(video.muted);
@@ -140,6 +147,7 @@ async function createIvsEngine(video: HTMLVideoElement, playback: Playback, hand
   player.addEventListener(ivs.PlayerState.ENDED, onEnded);
   player.addEventListener(ivs.PlayerEventType.ERROR, onError);
   player.addEventListener(ivs.PlayerEventType.PLAYBACK_BLOCKED, onBlocked);
+  player.addEventListener(ivs.PlayerEventType.TEXT_METADATA_CUE, onCue);
   player.load(playback.url);
 
   return {
@@ -151,6 +159,7 @@ async function createIvsEngine(video: HTMLVideoElement, playback: Playback, hand
         player.removeEventListener(ivs.PlayerState.ENDED, onEnded);
         player.removeEventListener(ivs.PlayerEventType.ERROR, onError);
         player.removeEventListener(ivs.PlayerEventType.PLAYBACK_BLOCKED, onBlocked);
+        player.removeEventListener(ivs.PlayerEventType.TEXT_METADATA_CUE, onCue);
         player.delete();
       } catch {
         /* already torn down */

@@ -607,12 +607,23 @@ export const joinResponseSchema = z.object({
 });
 export const leaveResponseSchema = z.object({ leftAt: nullableString, watchDuration: z.number() });
 
+/** A class the student attended (watched at least the configured share of): the live plugin's AttendedClassDto. */
+export const attendedClassSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  course: courseRefSchema.nullish().transform((course) => course ?? null),
+  startedAt: nullableString,
+  endedAt: nullableString,
+  watchSeconds: z.number(),
+});
+
 export type LiveStatus = z.infer<typeof liveStatusSchema>;
 export type PublicSession = z.infer<typeof publicSessionSchema>;
 export type Playback = z.infer<typeof playbackSchema>;
 export type RealtimeGrant = z.infer<typeof realtimeGrantSchema>;
 export type JoinResponse = z.infer<typeof joinResponseSchema>;
 export type LeaveResponse = z.infer<typeof leaveResponseSchema>;
+export type AttendedClass = z.infer<typeof attendedClassSchema>;
 
 /** Scheduled and live classes of some courses (public), live first, then soonest first. */
 export async function listUpcomingLiveSessions(courseDocumentIds: string[], limit = 10): Promise<PublicSession[]> {
@@ -641,6 +652,12 @@ export async function leaveLiveSession(token: string, sessionId: string): Promis
     token,
     body: {},
   });
+  return data;
+}
+
+/** The live classes the student attended, latest first (GET /api/live/me/attended). */
+export async function listAttendedLiveClasses(token: string): Promise<AttendedClass[]> {
+  const { data } = await apiRequest('live/me/attended', z.object({ data: z.array(attendedClassSchema) }), { token });
   return data;
 }
 

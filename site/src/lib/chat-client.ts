@@ -11,6 +11,10 @@
  *   bans applied; a gap (something newer arrived, something older didn't) is filled with `chat:sync`.
  * - A ban, the class ending, or a refusal that won't change on retry closes the chat for good,
  *   with the reason in words.
+ * - The same connection carries the rest of the classroom (Q&A, polls, "I'm lost"): `ready`'s
+ *   `classroom` and the 'question:updated' / 'poll:updated' / 'poll:results' pushes go through
+ *   the reducers in classroom.ts; each poll's arrival is noted with the player's delay behind
+ *   live at that moment (player-sync.ts), so the island can show it in sync with the video.
  */
 // First: the contracts build zod schemas as they load (see zod-jitless.ts).
 import './zod-jitless';
@@ -20,12 +24,18 @@ import {
   HANDSHAKE_ERRORS,
   type Acks,
   type ChatMessageDto,
+  type ClassroomAcks,
+  type ClassroomServerEvents,
+  type ErrorAck,
   type HandshakeError,
   type ReadyEvent,
   type ServerEvents,
+  type SignalKind,
 } from '../../../src-plugins/live/server/src/realtime/contracts';
 import { rejoin } from '../islands/live-client';
 import { closedText, refusalFrom, type SendRefusal } from './chat';
+import { applyResults, applyUpvote, emptyClassroom, recordVote, resumeClassroom, upsertPoll, upsertQuestion, withdrawQuestion, type ClassroomData } from './classroom';
+import { currentDelay } from './player-sync';
 import { createIvsChatTransport, sendThroughIvs, type IvsChatTransport } from './ivs-chat-transport';
 import { reconnectDelayMs, type JoinOutcome, type RealtimeGrant } from './live-state';
 
@@ -48,6 +58,8 @@ export type ChatState = {
   closed: { reason: ChatClosedReason; message: string } | null;
   /** Bumped each time the connection comes back after a drop ("You're back"). */
   resumes: number;
+  /** Q&A, polls and this student's votes. */
+  classroom: ClassroomData;
 };
 
 export type SendResult = { ok: true; message: ChatMessageDto } | { ok: false; refusal: SendRefusal };
@@ -59,8 +71,10 @@ const GRANT_MARGIN_MS = 10_000;
 /** Token refusals retried with a fresh grant at most this many times in a row. */
 const MAX_TOKEN_RETRIES = 3;
 
-type ClientEvents = { [E in keyof Acks]: (payload: unknown, ack: (reply: Acks[E]) => void) => void };
-type ServerListeners = { [E in keyof ServerEvents]: (payload: ServerEvents[E]) => void };
+type AllAcks = Acks & ClassroomAcks;
+type AllServerEvents = ServerEvents & ClassroomServerEvents;
+type ClientEvents = { [E in keyof AllAcks]: (payload: unknown, ack: (reply: AllAcks[E]) => void) => void };
+type ServerListeners = { [E in keyof AllServerEvents]: (payload: AllServerEvents[E]) => void };
 type ChatSocket = Socket<ServerListeners, ClientEvents>;
 
 export type ChatClientOptions = {
@@ -77,19 +91,23 @@ export type ChatClient = ReturnType<typeof createChatClient>;
 let clientSeq = 0;
 const newClientId = () => `c${Date.now().toString(36)}${(clientSeq++).toString(36)}`;
 
+/** The state before anything is known (also what the island renders on the server). */
+export const initialChatState = (status: SessionStatus): ChatState => ({
+  connection: 'connecting',
+  log: emptyChatLog(),
+  me: null,
+  viewers: null,
+  slowModeSeconds: 0,
+  mutedUntil: null,
+  status,
+  closed: null,
+  resumes: 0,
+  classroom: emptyClassroom(),
+});
+
 export function createChatClient({ sessionId, grant: initialGrant, status, refreshGrant = rejoin }: ChatClientOptions) {
   let grant = initialGrant;
-  let state: ChatState = {
-    connection: 'connecting',
-    log: emptyChatLog(),
-    me: null,
-    viewers: null,
-    slowModeSeconds: 0,
-    mutedUntil: null,
-    status,
-    closed: null,
-    resumes: 0,
-  };
+  let state: ChatState = initialChatState(status);
   const listeners = new Set<() => void>();
   let socket: ChatSocket | null = null;
   /** CHAT_PROVIDER=ivs-chat: messages are sent over IVS Chat (the grant's `ivsChat`), received on the socket. */
@@ -252,6 +270,7 @@ export function createChatClient({ sessionId, grant: initialGrant, status, refre
         mutedUntil: ready.mutedUntil,
         status: ready.session.status,
         resumes: back ? state.resumes + 1 : state.resumes,
+        ...(ready.classroom ? { classroom: resumeClassroom(state.classroom, ready.classroom, Date.now()) } : {}),
       });
       if (hasGap(state.log)) void sync();
     });
@@ -260,6 +279,16 @@ export function createChatClient({ sessionId, grant: initialGrant, status, refre
     socket.on('presence:count', ({ viewers }) => set({ viewers }));
     socket.on('chat:muted', ({ until }) => set({ mutedUntil: until }));
     socket.on('session:status', ({ status: next }) => set({ status: next }));
+    socket.on('question:updated', (question) => set({ classroom: { ...state.classroom, questions: upsertQuestion(state.classroom.questions, question) } }));
+    socket.on('poll:updated', (poll) => {
+      const { classroom } = state;
+      // The moment it arrives, with the player's delay behind live then: when to show it (poll-timing.ts).
+      const arrivals = classroom.arrivals[poll.id]
+        ? classroom.arrivals
+        : { ...classroom.arrivals, [poll.id]: { at: Date.now(), source: poll.state === 'open' ? ('launch' as const) : ('state' as const), ...currentDelay() } };
+      set({ classroom: { ...classroom, polls: upsertPoll(classroom.polls, poll), arrivals } });
+    });
+    socket.on('poll:results', (results) => set({ classroom: { ...state.classroom, polls: applyResults(state.classroom.polls, results) } }));
     socket.on('bye', (bye) => {
       farewell = bye;
       if (bye.reason === 'banned') close('banned', bye.message);
@@ -303,6 +332,46 @@ export function createChatClient({ sessionId, grant: initialGrant, status, refre
     }
   }
 
+  /** Sends a classroom event and resolves with its ack (an `offline` error when there is no answer). */
+  async function call<E extends keyof ClassroomAcks>(event: E, payload: unknown): Promise<ClassroomAcks[E]> {
+    const offline = { ok: false, error: { code: 'unavailable', message: 'You’re offline: try again when the classroom has reconnected.' } } satisfies ErrorAck;
+    if (!socket?.connected || state.connection !== 'connected') return offline as ClassroomAcks[E];
+    try {
+      // Payloads are checked by the server against the contract's schemas (and answered `bad-request`).
+      return (await (socket as unknown as Socket).timeout(ACK_TIMEOUT_MS).emitWithAck(event, payload)) as ClassroomAcks[E];
+    } catch {
+      return offline as ClassroomAcks[E];
+    }
+  }
+
+  const patchClassroom = (update: (data: ClassroomData) => ClassroomData) => set({ classroom: update(state.classroom) });
+
+  async function ask(text: string) {
+    const ack = await call('question:ask', { text });
+    if (ack.ok) patchClassroom((data) => ({ ...data, questions: upsertQuestion(data.questions, ack.question) }));
+    return ack;
+  }
+
+  async function upvote(id: number) {
+    const ack = await call('question:upvote', { id });
+    if (ack.ok) patchClassroom((data) => applyUpvote(data, id, ack.voted, ack.votes));
+    return ack;
+  }
+
+  async function withdraw(id: number) {
+    const ack = await call('question:withdraw', { id });
+    if (ack.ok) patchClassroom((data) => withdrawQuestion(data, id));
+    return ack;
+  }
+
+  async function vote(id: number, option: number) {
+    const ack = await call('poll:vote', { id, option });
+    if (ack.ok) patchClassroom((data) => ({ ...data, myVotes: recordVote(data.myVotes, ack.vote) }));
+    return ack;
+  }
+
+  const signal = (kind: SignalKind) => call('signal:send', { kind });
+
   function stop() {
     stopped = true;
     ivs?.close();
@@ -317,6 +386,11 @@ export function createChatClient({ sessionId, grant: initialGrant, status, refre
     start,
     stop,
     send,
+    ask,
+    upvote,
+    withdraw,
+    vote,
+    signal,
     getState: () => state,
     subscribe(listener: () => void) {
       listeners.add(listener);

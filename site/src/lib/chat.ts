@@ -6,7 +6,11 @@
  */
 // First: the contracts build zod schemas as they load (see zod-jitless.ts).
 import './zod-jitless';
-import { MAX_MESSAGE_LENGTH, type ChatMessageDto, type ErrorCode, type HandshakeError } from '../../../src-plugins/live/server/src/realtime/contracts';
+import { MAX_MESSAGE_LENGTH, type ChatMessageDto, type ErrorCode, type HandshakeError, type ReadyEvent } from '../../../src-plugins/live/server/src/realtime/contracts';
+
+/** This user's own message (a student and an admin may share a numeric id: the role tells them apart). */
+export const isMine = (message: Pick<ChatMessageDto, 'author'>, me: ReadyEvent['me'] | null) =>
+  Boolean(me && message.author && message.author.id === me.id && (message.author.role === 'student') === (me.role === 'student'));
 
 /** A chat message in words, as the chat list shows it. System messages are worded here, not by the server. */
 export function systemText(message: Pick<ChatMessageDto, 'text' | 'system'>): string {

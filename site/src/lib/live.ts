@@ -1,14 +1,14 @@
 /**
  * Live classes on the site (server side): the upcoming classes the course page, the dashboard and
- * live lessons list (public, cached briefly), and the student's join/leave, always with the
+ * live lessons list (public, cached briefly), and the student's join/leave and attended classes, always with the
  * token from their session cookie. The browser only talks to the site's own
  * `/api/live/[session]/{join,leave}` endpoints; pure decisions live in live-state.ts.
  *
  * API: the live plugin (src-plugins/live/server/src/sessions) — `GET /api/live/upcoming`,
- * `GET /api/live/sessions/:id/join`, `POST /api/live/sessions/:id/leave`.
+ * `GET /api/live/sessions/:id/join`, `POST /api/live/sessions/:id/leave`, `GET /api/live/me/attended`.
  */
 import { z } from 'zod';
-import { ApiError, joinLiveSession, joinResponseSchema, listUpcomingLiveSessions, type PublicSession } from './api';
+import { ApiError, joinLiveSession, joinResponseSchema, listAttendedLiveClasses, listUpcomingLiveSessions, type AttendedClass, type PublicSession } from './api';
 import { TtlCache } from './cache';
 import { catalogGeneration, findCourse } from './catalog';
 import type { JoinOutcome } from './live-state';
@@ -88,6 +88,26 @@ export const upcomingLiveClasses = (courseDocumentId: string, limit = 10) => upc
 
 /** Upcoming live classes across the student's courses (the public list, for their course ids). */
 export const myUpcomingLiveClasses = (courseDocumentIds: string[], limit = 10) => upcoming(courseDocumentIds, limit);
+
+/**
+ * The classes the student attended, by course documentId (latest first): their dashboard shows
+ * them under each course as part of its progress. Never throws: a failure is logged and shows
+ * as none, so the dashboard around it still renders.
+ */
+export async function myAttendedLiveClasses(token: string): Promise<Map<string, AttendedClass[]>> {
+  const byCourse = new Map<string, AttendedClass[]>();
+  try {
+    for (const attended of await listAttendedLiveClasses(token)) {
+      if (!attended.course) continue;
+      const list = byCourse.get(attended.course.documentId) ?? [];
+      list.push(attended);
+      byCourse.set(attended.course.documentId, list);
+    }
+  } catch (error) {
+    console.error('[site] could not load attended live classes:', error instanceof Error ? error.message : error);
+  }
+  return byCourse;
+}
 
 /**
  * The classroom. The course's slug rides along as a hint, so a student who isn't enrolled gets

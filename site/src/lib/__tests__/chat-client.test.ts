@@ -7,9 +7,10 @@
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Server, type Socket as ServerSocket } from 'socket.io';
-import type { ChatMessageDto, ReadyEvent } from '../../../../src-plugins/live/server/src/realtime/contracts';
+import type { ChatMessageDto, PollDto, QuestionDto, ReadyEvent } from '../../../../src-plugins/live/server/src/realtime/contracts';
 import { createChatClient, type ChatClient, type ChatState } from '../chat-client';
 import type { JoinOutcome, RealtimeGrant } from '../live-state';
+import { playerPlaying, playerStopped } from '../player-sync';
 
 const chat = (seq: number, text = `message ${seq}`): ChatMessageDto => ({
   seq,
@@ -45,6 +46,7 @@ function ready(afterSeq: number | undefined): ReadyEvent {
     slowModeSeconds: 0,
     viewers: 3,
     mutedUntil: null,
+    classroom: { questions: [], myUpvotes: [], polls: [], myVotes: [], meter: null },
   };
 }
 
@@ -103,6 +105,29 @@ function until(target: ChatClient, check: (state: ChatState) => boolean, timeout
       resolve(target.getState());
     });
   });
+}
+
+function question(id: number, text = `question ${id}`, votes = 0): QuestionDto {
+  return { id, text, author: { id: 7, name: 'Asha' }, votes, state: 'open', pinned: false, askedAt: new Date(Date.UTC(2030, 0, 1, 10, id)).toISOString(), offsetMs: null, answeredAt: null };
+}
+
+function poll(id: number, extra: Partial<PollDto> = {}): PollDto {
+  return {
+    id,
+    question: `poll ${id}`,
+    options: ['yes', 'no'],
+    kind: 'poll',
+    state: 'open',
+    durationSeconds: null,
+    launchedAt: new Date().toISOString(),
+    launchedOffsetMs: 1_000,
+    closesAt: null,
+    closedAt: null,
+    revealed: false,
+    correctOption: null,
+    results: null,
+    ...extra,
+  };
 }
 
 const seqs = (state: ChatState) => state.log.messages.map((m) => m.seq);
@@ -178,5 +203,55 @@ describe('the chat connection', () => {
     const closed = await until(client, (s) => s.connection === 'closed');
     expect(closed.closed).toEqual({ reason: 'banned', message: 'You were removed from this class by its mentor. You can no longer read or send messages in this class.' });
     expect((await client.send('again')).ok).toBe(false);
+  });
+});
+
+describe('the classroom on the same connection', () => {
+  afterEach(() => playerStopped());
+
+  it('takes Q&A and polls from ready and the pushes, notes each launch with the player’s delay then, and acts through acks', async () => {
+    client = createChatClient({ sessionId: 'sess0chat0001', grant: grantFor('token-one-0123456789'), status: 'LIVE', refreshGrant: refreshRefused });
+    io.removeAllListeners('connection');
+    io.on('connection', (socket) => {
+      sockets.push(socket);
+      socket.on('question:upvote', ({ id }: { id: number }, ack: (reply: unknown) => void) => ack({ ok: true, voted: true, votes: id === 2 ? 4 : 1 }));
+      socket.on('poll:vote', ({ id, option }: { id: number; option: number }, ack: (reply: unknown) => void) =>
+        ack(id === 1 ? { ok: true, vote: { pollId: id, option, correct: null } } : { ok: false, error: { code: 'bad-request', message: 'You have already voted' } })
+      );
+      socket.on('signal:send', (_payload: unknown, ack: (reply: unknown) => void) => ack({ ok: true, retryAfterSeconds: 30 }));
+      socket.emit('ready', { ...ready(undefined), classroom: { questions: [question(1, 'first', 2), question(2, 'second', 3)], myUpvotes: [], polls: [poll(1, { state: 'closed' })], myVotes: [], meter: null } });
+    });
+    client.start();
+    const first = await until(client, (s) => s.connection === 'connected');
+    expect(first.classroom.questions.map((q) => q.id)).toEqual([2, 1]);
+    expect(first.classroom.arrivals[1].source).toBe('state');
+
+    // The player plays 0.8 s behind live when the launch arrives: the arrival remembers it.
+    playerPlaying('flv', () => 0.8);
+    const before = Date.now();
+    sockets[0].emit('poll:updated', poll(2));
+    const launched = await until(client, (s) => s.classroom.polls.some((p) => p.id === 2));
+    expect(launched.classroom.arrivals[2]).toMatchObject({ source: 'launch', kind: 'flv', latencySeconds: 0.8 });
+    expect(launched.classroom.arrivals[2].at).toBeGreaterThanOrEqual(before);
+    // Later updates of the same poll don't move its arrival.
+    sockets[0].emit('poll:updated', poll(2, { state: 'closed' }));
+    const closed = await until(client, (s) => s.classroom.polls.find((p) => p.id === 2)?.state === 'closed');
+    expect(closed.classroom.arrivals[2]).toEqual(launched.classroom.arrivals[2]);
+    sockets[0].emit('poll:results', { id: 2, counts: [3, 1], total: 4 });
+    await until(client, (s) => s.classroom.polls.find((p) => p.id === 2)?.results?.total === 4);
+
+    sockets[0].emit('question:updated', question(1, 'first', 2));
+    sockets[0].emit('question:updated', { ...question(2, 'second', 3), state: 'dismissed' });
+    await until(client, (s) => s.classroom.questions.map((q) => q.id).join() === '1');
+
+    const upvoted = await client.upvote(1);
+    expect(upvoted).toEqual({ ok: true, voted: true, votes: 1 });
+    expect(client.getState().classroom.myUpvotes).toEqual([1]);
+
+    expect((await client.vote(1, 1)).ok).toBe(true);
+    expect(client.getState().classroom.myVotes).toEqual([{ pollId: 1, option: 1, correct: null }]);
+    const again = await client.vote(2, 0);
+    expect(again).toEqual({ ok: false, error: { code: 'bad-request', message: 'You have already voted' } });
+    expect(await client.signal('lost')).toEqual({ ok: true, retryAfterSeconds: 30 });
   });
 });

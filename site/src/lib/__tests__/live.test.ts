@@ -6,6 +6,8 @@ import {
   LIVE_STATUSES,
   joinResponseSchema,
   type leaveResponseSchema,
+  type attendedClassSchema,
+  type AttendedClass,
   playbackSchema,
   realtimeGrantSchema,
   type publicSessionSchema,
@@ -15,7 +17,7 @@ import {
   type RealtimeGrant,
 } from '../api';
 import { invalidateCatalog } from '../catalog';
-import { joinClassroom, liveClassUrl, myUpcomingLiveClasses, sameOrigin, sortLiveClasses, toLiveClass, upcomingLiveClasses } from '../live';
+import { joinClassroom, liveClassUrl, myAttendedLiveClasses, myUpcomingLiveClasses, sameOrigin, sortLiveClasses, toLiveClass, upcomingLiveClasses } from '../live';
 import {
   PLAYER_MESSAGES,
   bufferLatency,
@@ -46,7 +48,9 @@ const contractChecks: [
   Fits<LeaveResponse, Server.LeaveResponse>,
   Fits<Realtime.RealtimeGrant, z.input<typeof realtimeGrantSchema>>,
   Fits<RealtimeGrant, Realtime.RealtimeGrant>,
-] = [true, true, true, true, true, true, true, true, true];
+  Fits<Server.AttendedClassDto, z.input<typeof attendedClassSchema>>,
+  Fits<AttendedClass, Server.AttendedClassDto>,
+] = [true, true, true, true, true, true, true, true, true, true, true];
 
 const COURSE = { documentId: 'course0react1', title: 'React for Beginners', slug: 'react-for-beginners' };
 const SESSION_ID = 'sess0live0001';
@@ -185,6 +189,45 @@ describe('upcoming live classes', () => {
   it('links to the classroom with the course as a hint', () => {
     expect(liveClassUrl({ id: SESSION_ID })).toBe(`/live/${SESSION_ID}`);
     expect(liveClassUrl({ id: SESSION_ID, courseSlug: COURSE.slug })).toBe(`/live/${SESSION_ID}?course=${COURSE.slug}`);
+  });
+});
+
+describe('attended live classes', () => {
+  let fetchMock: jest.SpiedFunction<typeof fetch>;
+  let errorLog: jest.SpiedFunction<typeof console.error>;
+  beforeEach(() => {
+    fetchMock = jest.spyOn(globalThis, 'fetch');
+    errorLog = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+  });
+  afterEach(() => {
+    fetchMock.mockRestore();
+    errorLog.mockRestore();
+  });
+
+  const OTHER = { documentId: 'course0node01', title: 'Node', slug: 'node' };
+  const attended = (id: string, course: typeof COURSE | null): Server.AttendedClassDto => ({
+    id,
+    title: `Class ${id}`,
+    course,
+    startedAt: '2030-01-03T10:01:00.000Z',
+    endedAt: '2030-01-03T11:00:00.000Z',
+    watchSeconds: 3000,
+  });
+
+  it('asks with the student’s token and groups the classes by course, in the API’s order', async () => {
+    fetchMock.mockResolvedValueOnce(jsonResponse({ data: [attended('a', COURSE), attended('b', OTHER), attended('c', COURSE), attended('d', null)] }));
+    const byCourse = await myAttendedLiveClasses(TOKEN);
+    expect(new URL(String(fetchMock.mock.calls[0][0])).pathname).toBe('/api/live/me/attended');
+    expect((fetchMock.mock.calls[0][1]?.headers as Record<string, string>).Authorization).toBe(`Bearer ${TOKEN}`);
+    expect([...byCourse.keys()]).toEqual([COURSE.documentId, OTHER.documentId]);
+    expect(byCourse.get(COURSE.documentId)!.map((c) => c.id)).toEqual(['a', 'c']);
+  });
+
+  it('shows none (and logs) when the API fails or answers nonsense', async () => {
+    fetchMock.mockResolvedValueOnce(strapiError(500, 'boom')).mockResolvedValueOnce(jsonResponse({ data: [{ id: 1 }] }));
+    expect((await myAttendedLiveClasses(TOKEN)).size).toBe(0);
+    expect((await myAttendedLiveClasses(TOKEN)).size).toBe(0);
+    expect(errorLog).toHaveBeenCalledTimes(2);
   });
 });
 

@@ -20,7 +20,15 @@ import type {
   UpdateSessionBody,
   ViewersResponse,
 } from '../../../server/src/sessions/contracts';
-import type { AttendanceEntryDto, ChatHistoryResponse, ModerationEntryDto } from '../../../server/src/realtime/contracts';
+import type {
+  AttendanceEntryDto,
+  ChatHistoryResponse,
+  ModerationEntryDto,
+  PollDraft,
+  PollDto,
+  PollsResponse,
+  QuestionDto,
+} from '../../../server/src/realtime/contracts';
 
 // The pages import every contract type from here.
 export type * from '../../../server/src/sessions/contracts';
@@ -33,6 +41,7 @@ export type {
   ChatAuthor,
   ChatHistoryResponse,
   ChatMessageDto,
+  ClassroomAcks,
   ClientEvent,
   ClientPayload,
   ErrorAck,
@@ -41,9 +50,17 @@ export type {
   MessageType,
   ModerationAction,
   ModerationEntryDto,
+  MyVote,
+  PollDraft,
+  PollDto,
+  PollState,
+  PollsResponse,
+  QuestionDto,
+  QuestionState,
   ReadyEvent,
   RealtimeGrant,
   ServerEvents,
+  SignalMeter,
   SystemEvent,
   ViewerDto,
 } from '../../../server/src/realtime/contracts';
@@ -192,6 +209,29 @@ export const getModerationLog = (client: LiveClient, id: string, signal?: AbortS
 /** The students who attended and their watch time (the mentor and admins; during and after the class). */
 export const getAttendance = (client: LiveClient, id: string, signal?: AbortSignal) =>
   unwrap<AttendanceEntryDto[]>(client.get(`${session(id)}/attendance`, { signal }));
+
+// ---------------------------------------------------------------------------
+// Q&A and polls (live, the classroom's socket carries them: useClassroomSocket; these read them
+// after the class and keep the drafts a mentor writes before it)
+
+export type QuestionsResponse = { questions: QuestionDto[]; myUpvotes: number[] };
+
+/** The class's open and answered questions, by votes. */
+export const getQuestions = (client: LiveClient, id: string, signal?: AbortSignal) =>
+  unwrap<QuestionsResponse>(client.get(`${session(id)}/questions`, { signal }));
+
+/** Every poll of the class (drafts included, with results and answers, for its mentor and admins). */
+export const getPolls = (client: LiveClient, id: string, signal?: AbortSignal) => unwrap<PollsResponse>(client.get(`${session(id)}/polls`, { signal }));
+
+const poll = (id: string, pollId: number) => `${session(id)}/polls/${encodeURIComponent(String(pollId))}`;
+
+/** A new draft (also before the class). A 400 names the field (`fieldErrors`). */
+export const createPollDraft = (client: LiveClient, id: string, body: PollDraft) => unwrap<PollDto>(client.post(`${session(id)}/polls`, body));
+
+/** Drafts only: a launched poll can't be edited (409). */
+export const updatePollDraft = (client: LiveClient, id: string, pollId: number, body: PollDraft) => unwrap<PollDto>(client.put(poll(id, pollId), body));
+
+export const deletePollDraft = (client: LiveClient, id: string, pollId: number) => unwrap<{ ok: true }>(client.del(poll(id, pollId)));
 
 // ---------------------------------------------------------------------------
 // Admin routes (not /api)

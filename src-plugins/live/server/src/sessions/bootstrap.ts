@@ -12,6 +12,7 @@ const INDEXES = [
   `CREATE INDEX IF NOT EXISTS live_sessions_channel_idx ON live_sessions (channel_id)`,
   `CREATE INDEX IF NOT EXISTS live_sessions_course_status_idx ON live_sessions (course_document_id, status, scheduled_at)`,
   `CREATE INDEX IF NOT EXISTS live_attendees_session_active_idx ON live_attendees (session_id, active_since)`,
+  `CREATE INDEX IF NOT EXISTS live_attendees_user_attended_idx ON live_attendees (user_id, attended_at)`,
 ];
 
 const ACTIONS = [

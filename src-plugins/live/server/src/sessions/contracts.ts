@@ -161,6 +161,79 @@ export type AnalyticsResponse = {
   };
   /** Concurrent viewers over time, one point per bucket, for the chart. */
   timeline: { at: string; viewers: number }[];
+  /** What the students did in the class: chat, Q&A, polls, "I'm lost" signals, per student. */
+  engagement: SessionEngagement;
+};
+
+/** One launched poll or quiz of a class, with its results (drafts are left out). */
+export type PollEngagement = {
+  id: number;
+  question: string;
+  kind: 'poll' | 'quiz';
+  options: string[];
+  launchedAt: string | null;
+  /** Students who voted (one vote each). */
+  votes: number;
+  /** votes ÷ students who joined the class; null when nobody joined. */
+  participationRate: number | null;
+  /** Votes per option, in the options' order. */
+  counts: number[];
+  /** Quizzes: the right option, the votes for it and correct ÷ votes (null without votes). */
+  correctOption: number | null;
+  correctVotes: number | null;
+  accuracy: number | null;
+};
+
+/** One point of the engagement timeline: the viewers sampled at `at` and the signals sent nearest to it. */
+export type EngagementPoint = { at: string; viewers: number; lost: number; slowDown: number };
+
+/** One student's part in a class, for the panel's table. */
+export type StudentParticipation = {
+  userId: number;
+  name: string;
+  /** Seconds watched (a still-open attendance counts up to now). */
+  attendedSeconds: number;
+  /** Watched at least LIVE_ATTENDED_MIN_SHARE of the class (set when the class ends). */
+  attended: boolean;
+  messages: number;
+  questions: number;
+  votes: number;
+  /** Quiz votes for the right option. */
+  quizCorrect: number;
+  signals: number;
+};
+
+export type SessionEngagement = {
+  /** Chat messages still shown (deleted and system messages left out). */
+  messages: { total: number; students: number; mentor: number };
+  questions: { asked: number; answered: number; dismissed: number; withdrawn: number; open: number };
+  polls: PollEngagement[];
+  signals: { lost: number; slowDown: number; students: number };
+  /** Same instants as `timeline` (the viewers chart), with each signal counted at the nearest one. */
+  timeline: EngagementPoint[];
+  /** Students who joined or took part, most engaged first. */
+  students: StudentParticipation[];
+  /** Students marked as having attended (set when the class ends). */
+  attendedStudents: number;
+};
+
+/** One ended class in the dashboard's engagement series (oldest first). */
+export type ClassEngagementPoint = {
+  id: string;
+  title: string;
+  /** When it started (its scheduled time if it never did). */
+  at: string;
+  /** Students who joined. */
+  attendance: number;
+  /** Students marked as having attended (watched at least the configured share). */
+  attended: number;
+  messages: number;
+  questions: number;
+  polls: number;
+  /** Votes ÷ (launched polls × students who joined): the average poll's participation; null without polls or students. */
+  pollParticipation: number | null;
+  lostSignals: number;
+  slowDownSignals: number;
 };
 
 export type DashboardResponse = {
@@ -168,6 +241,18 @@ export type DashboardResponse = {
   totals: { totalViewers: number; totalWatchSeconds: number; averageWatchSeconds: number; chatMessages: number };
   upcoming: SessionDto[];
   recent: (SessionDto & { averageWatchSeconds: number })[];
+  /** The most recent ended classes' engagement, oldest first, for the charts across classes. */
+  engagement: ClassEngagementPoint[];
+};
+
+/** GET /api/live/me/attended: the classes this student attended (watched at least the configured share of). */
+export type AttendedClassDto = {
+  id: string;
+  title: string;
+  course: CourseRef | null;
+  startedAt: string | null;
+  endedAt: string | null;
+  watchSeconds: number;
 };
 
 export type SessionOptionsResponse = {

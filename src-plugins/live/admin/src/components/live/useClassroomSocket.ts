@@ -1,25 +1,44 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { io, type Socket } from 'socket.io-client';
+import type { z } from 'zod';
 import {
-  clientEvents,
+  allClientEvents,
   type Acks,
+  type AnyClientEvent,
   type Capability,
   type ChatAuthor,
   type ChatMessageDto,
-  type ClientEvent,
+  type ClassroomAcks,
+  type ClassroomServerEvents,
   type ClientPayload,
   type ErrorAck,
   type HandshakeError,
+  type PollDraft,
+  type PollDto,
   type ReadyEvent,
   type RealtimeGrant,
   type ServerEvents,
+  type SignalMeter,
   type ViewerDto,
 } from '../../../../server/src/realtime/contracts';
 import { addMessages, emptyChatLog, hasGap, resumeLog, type ChatLog } from '../../../../server/src/realtime/chat-log';
+import {
+  applyPoll,
+  applyPollResults,
+  applyQuestion,
+  emptyQuestionList,
+  removePoll,
+  resetPolls,
+  resetQuestions,
+  type QuestionList,
+} from '../../../../server/src/realtime/classroom-state';
 import { joinSession, toLiveApiError, type LiveClient } from '../../api/live';
 
-type ListenEvents = { [E in keyof ServerEvents]: (payload: ServerEvents[E]) => void };
-type EmitEvents = { [E in ClientEvent]: (payload: ClientPayload<E>, ack: (answer: Acks[E]) => void) => void };
+type AllServerEvents = ServerEvents & ClassroomServerEvents;
+type AllAcks = Acks & ClassroomAcks;
+type Payload<E extends AnyClientEvent> = z.infer<(typeof allClientEvents)[E]>;
+type ListenEvents = { [E in keyof AllServerEvents]: (payload: AllServerEvents[E]) => void };
+type EmitEvents = { [E in AnyClientEvent]: (payload: Payload<E>, ack: (answer: AllAcks[E]) => void) => void };
 type ClassroomSocket = Socket<ListenEvents, EmitEvents>;
 
 /** An ack that never came is reported like a refused one, so callers handle one shape. */
@@ -72,6 +91,12 @@ export type ClassroomState = {
   /** Who is watching, with their connections (moderators only; refreshed on presence pushes). */
   viewers: ViewerDto[] | null;
   sessionStatus: ReadyEvent['session']['status'] | null;
+  /** Open and answered questions, by votes (the queue). */
+  questions: QuestionList;
+  /** The class's polls: launched ones for everyone, drafts too for moderators. */
+  polls: PollDto[];
+  /** The "I'm lost" meter (moderators), as last pushed. */
+  meter: SignalMeter | null;
 };
 
 export type Classroom = ClassroomState & {
@@ -80,11 +105,25 @@ export type Classroom = ClassroomState & {
   mute: (userId: number, minutes: number) => Promise<Acks['chat:mute']>;
   ban: (userId: number, reason?: string) => Promise<Acks['chat:ban']>;
   setSlowMode: (seconds: ClientPayload<'chat:slow-mode'>['seconds']) => Promise<Acks['chat:slow-mode']>;
+  answerQuestion: (id: number) => Promise<ClassroomAcks['question:answer']>;
+  dismissQuestion: (id: number) => Promise<ClassroomAcks['question:dismiss']>;
+  pinQuestion: (id: number, pinned: boolean) => Promise<ClassroomAcks['question:pin']>;
+  /** A poll written on the spot: kept as a draft, or launched at once. */
+  createPoll: (poll: PollDraft, launch: boolean) => Promise<ClassroomAcks['poll:create']>;
+  launchPoll: (id: number) => Promise<ClassroomAcks['poll:launch']>;
+  closePoll: (id: number) => Promise<ClassroomAcks['poll:close']>;
+  revealPoll: (id: number) => Promise<ClassroomAcks['poll:reveal']>;
+  /** A poll the REST API answered with (a draft saved or edited before the socket pushes anything). */
+  notePoll: (poll: PollDto) => void;
+  /** A draft deleted through the REST API. */
+  forgetPoll: (id: number) => void;
   /** Starts over after `stopped` (e.g. "Try again" after a failed join). */
   retry: () => void;
 };
 
 const failure = (code: ErrorAck['error']['code'], message: string): ErrorAck => ({ ok: false, error: { code, message } });
+/** A refusal as any event's ack: every ack in the contract may be an ErrorAck (a generic event is too wide for the checker to see it). */
+const refusal = <E extends AnyClientEvent>(code: ErrorAck['error']['code'], message: string) => failure(code, message) as unknown as AllAcks[E];
 
 const initialState: ClassroomState = {
   connection: { phase: 'off' },
@@ -94,6 +133,9 @@ const initialState: ClassroomState = {
   viewerCount: null,
   viewers: null,
   sessionStatus: null,
+  questions: emptyQuestionList(),
+  polls: [],
+  meter: null,
 };
 
 /**
@@ -189,6 +231,15 @@ export function useClassroomSocket(client: LiveClient, sessionId: string, enable
       viewerTimer = later(listViewers, wait);
     };
 
+    /** Moderators: every poll of the class, drafts included (a draft saved in another tab shows up on reconnect). */
+    const listPolls = () => {
+      const current = socket;
+      if (!current?.connected || disposed || stopped) return;
+      current.timeout(ACK_TIMEOUT_MS).emit('poll:list', {}, (error: Error | null, answer: ClassroomAcks['poll:list']) => {
+        if (!disposed && !error && answer.ok) patch((previous) => ({ polls: resetPolls(previous.polls, answer.polls) }));
+      });
+    };
+
     const refreshGrantAndReconnect = async () => {
       try {
         const grant = await fetchGrant();
@@ -250,9 +301,23 @@ export function useClassroomSocket(client: LiveClient, sessionId: string, enable
           slowModeSeconds: ready.slowModeSeconds,
           viewerCount: ready.viewers,
           sessionStatus: ready.session.status,
+          // The server's state now replaces what a dropped connection may have missed; drafts
+          // aren't in `ready`, so polls are added to what is held (poll:list below replaces them).
+          ...(ready.classroom && {
+            questions: resetQuestions(previous.questions, ready.classroom.questions),
+            polls: ready.classroom.polls.reduce(applyPoll, previous.polls),
+            meter: ready.classroom.meter,
+          }),
         }));
-        if (ready.me.capabilities.includes('moderate')) listViewers();
+        if (ready.me.capabilities.includes('moderate')) {
+          listViewers();
+          listPolls();
+        }
       });
+      current.on('question:updated', (question) => patch((previous) => ({ questions: applyQuestion(previous.questions, question) })));
+      current.on('poll:updated', (poll) => patch((previous) => ({ polls: applyPoll(previous.polls, poll) })));
+      current.on('poll:results', (results) => patch((previous) => ({ polls: applyPollResults(previous.polls, results) })));
+      current.on('signals:meter', (meter) => patch({ meter }));
       current.on('chat:message', (message) => {
         patch((previous) => ({
           log: addMessages(previous.log, [message]),
@@ -328,19 +393,21 @@ export function useClassroomSocket(client: LiveClient, sessionId: string, enable
   }, [gap, lastSeq, addToLog]);
 
   /** One client event and its ack; refused before sending when the payload fails the contract or we're offline. */
-  const request = useCallback(<E extends ClientEvent>(event: E, payload: ClientPayload<E>): Promise<Acks[E]> => {
-    const parsed = clientEvents[event].safeParse(payload);
+  const request = useCallback(async <E extends AnyClientEvent>(event: E, payload: Payload<E>): Promise<AllAcks[E]> => {
+    // Widened: the union of every event's schema is too large for the checker to follow; `Payload<E>` types the callers.
+    const schema: z.ZodTypeAny = allClientEvents[event];
+    const parsed = schema.safeParse(payload);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       const field = issue?.path.join('.');
-      return Promise.resolve(failure('bad-request', field ? `${field}: ${issue.message}` : (issue?.message ?? 'invalid')) as Acks[E]);
+      return refusal<E>('bad-request', field ? `${field}: ${issue.message}` : (issue?.message ?? 'invalid'));
     }
     const socket = socketRef.current;
-    if (!socket?.connected) return Promise.resolve(failure('unavailable', "Not connected to the chat: wait until it's back and try again.") as Acks[E]);
-    return new Promise((resolve) => {
+    if (!socket?.connected) return refusal<E>('unavailable', "Not connected to the class: wait until it's back and try again.");
+    return new Promise<AllAcks[E]>((resolve) => {
       // socket.io's emit typing can't follow a generic event name; the EmitEvents map above is the contract.
-      (socket.timeout(ACK_TIMEOUT_MS) as any).emit(event, parsed.data, (error: Error | null, answer: Acks[E]) => {
-        resolve(error ? (failure('unavailable', "The chat server didn't answer in time. Try again.") as Acks[E]) : answer);
+      (socket.timeout(ACK_TIMEOUT_MS) as any).emit(event, parsed.data, (error: Error | null, answer: AllAcks[E]) => {
+        resolve(error ? refusal<E>('unavailable', "The class server didn't answer in time. Try again.") : answer);
       });
     });
   }, []);
@@ -368,7 +435,44 @@ export function useClassroomSocket(client: LiveClient, sessionId: string, enable
     },
     [request, patch]
   );
+  const answerQuestion = useCallback((id: number) => request('question:answer', { id }), [request]);
+  const dismissQuestion = useCallback((id: number) => request('question:dismiss', { id }), [request]);
+  const pinQuestion = useCallback((id: number, pinned: boolean) => request('question:pin', { id, pinned }), [request]);
+
+  const notePoll = useCallback((poll: PollDto) => patch((previous) => ({ polls: applyPoll(previous.polls, poll) })), [patch]);
+  const forgetPoll = useCallback((id: number) => patch((previous) => ({ polls: removePoll(previous.polls, id) })), [patch]);
+  /** A poll action whose ack carries the poll: applied at once (the room's push may come later, or first). */
+  const pollAction = useCallback(
+    async <E extends 'poll:create' | 'poll:launch' | 'poll:close' | 'poll:reveal'>(event: E, payload: Payload<E>) => {
+      const answer = await request(event, payload);
+      if (answer.ok) notePoll(answer.poll);
+      return answer;
+    },
+    [request, notePoll]
+  );
+  const createPoll = useCallback((poll: PollDraft, launch: boolean) => pollAction('poll:create', { poll, launch }), [pollAction]);
+  const launchPoll = useCallback((id: number) => pollAction('poll:launch', { id }), [pollAction]);
+  const closePoll = useCallback((id: number) => pollAction('poll:close', { id }), [pollAction]);
+  const revealPoll = useCallback((id: number) => pollAction('poll:reveal', { id }), [pollAction]);
+
   const retry = useCallback(() => setAttempt((n) => n + 1), []);
 
-  return { ...state, send, deleteMessage, mute, ban, setSlowMode, retry };
+  return {
+    ...state,
+    send,
+    deleteMessage,
+    mute,
+    ban,
+    setSlowMode,
+    answerQuestion,
+    dismissQuestion,
+    pinQuestion,
+    createPoll,
+    launchPoll,
+    closePoll,
+    revealPoll,
+    notePoll,
+    forgetPoll,
+    retry,
+  };
 }

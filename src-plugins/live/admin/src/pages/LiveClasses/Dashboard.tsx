@@ -26,7 +26,7 @@ import {
 import { StatCard } from '../../components/live/StatCard';
 import { useLoaded } from '../../components/live/useLoaded';
 import { StatusBadge } from '../../components/live/StatusBadge';
-import { ViewersChart } from '../../components/live/ViewersChart';
+import { TimeChart } from '../../components/live/ViewersChart';
 import { LIVE_BASE, sessionPath } from './paths';
 
 const Card = ({ title, children }: { title: string; children: React.ReactNode }) => (
@@ -74,11 +74,12 @@ export const Dashboard = () => {
   }
   if (!dashboard) return <Page.Loading />;
 
-  const { sessions, totals, upcoming, recent } = dashboard;
+  const { sessions, totals, upcoming, recent, engagement } = dashboard;
   const held = sessions.ENDED;
-  const timeline = recent
-    .filter((s) => s.status === 'ENDED')
-    .map((s) => ({ at: s.startedAt ?? s.scheduledAt, viewers: s.totalViewers }));
+  // Classes without a poll have no participation to draw (not 0 %).
+  const participation = engagement
+    .filter((c) => c.pollParticipation !== null)
+    .map((c) => ({ at: c.at, participation: Math.round((c.pollParticipation ?? 0) * 100) }));
 
   return (
     <Page.Main>
@@ -114,17 +115,56 @@ export const Dashboard = () => {
           </Grid.Root>
 
           <Box background="neutral0" hasRadius shadow="tableShadow" padding={6}>
-            <ViewersChart
-              points={timeline}
+            <TimeChart
+              points={engagement}
+              series={[
+                { key: 'attendance', label: 'students who joined', kind: 'area' },
+                { key: 'attended', label: 'students who attended', kind: 'line', color: 'success600' },
+              ]}
               title="Students per class"
-              description="Students who joined each of your recent classes, by the class's start time."
-              unit="students"
+              description="Students who joined each of your recent classes, and those who watched enough of it to count as attended, by the class's start time."
               width={1100}
               height={260}
               showDots
               emptyMessage="Once you've held a class, the number of students who joined each one shows here."
             />
           </Box>
+
+          <Grid.Root gap={4}>
+            <Grid.Item col={7} s={12} direction="column" alignItems="stretch">
+              <Box background="neutral0" hasRadius shadow="tableShadow" padding={6} height="100%">
+                <TimeChart
+                  points={engagement}
+                  series={[
+                    { key: 'messages', label: 'chat messages', kind: 'line' },
+                    { key: 'questions', label: 'questions', kind: 'line', color: 'secondary600' },
+                    { key: 'lostSignals', label: '"I\'m lost" signals', kind: 'line', color: 'danger600' },
+                  ]}
+                  title="Engagement per class"
+                  description="Chat messages, questions asked and “I'm lost” signals in each of your recent classes, by the class's start time."
+                  height={260}
+                  showDots
+                  emptyMessage="Once your students chat, ask or signal in a class, it shows here."
+                />
+              </Box>
+            </Grid.Item>
+            <Grid.Item col={5} s={12} direction="column" alignItems="stretch">
+              <Box background="neutral0" hasRadius shadow="tableShadow" padding={6} height="100%">
+                <TimeChart
+                  points={participation}
+                  series={[{ key: 'participation', label: 'of students voted', kind: 'line', color: 'alternative600' }]}
+                  formatValue={(value) => `${Math.round(value)} %`}
+                  minMax={100}
+                  title="Poll participation per class"
+                  description="The share of the students who joined that voted in the average poll of each recent class with polls."
+                  width={520}
+                  height={260}
+                  showDots
+                  emptyMessage="Once you've launched polls in a class, how many students voted shows here."
+                />
+              </Box>
+            </Grid.Item>
+          </Grid.Root>
 
           <Grid.Root gap={4}>
             <Grid.Item col={5} s={12} direction="column" alignItems="stretch">

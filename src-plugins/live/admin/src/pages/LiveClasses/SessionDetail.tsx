@@ -31,7 +31,7 @@ import { StatCard } from '../../components/live/StatCard';
 import { StreamHealthCard } from '../../components/live/StreamHealthCard';
 import { ObsSettingsCard } from '../../components/live/ObsSettingsCard';
 import { PreviewPlayer } from '../../components/live/PreviewPlayer';
-import { ViewersChart } from '../../components/live/ViewersChart';
+import { EngagementAnalytics } from '../../components/live/EngagementAnalytics';
 import { SessionFormModal } from '../../components/live/SessionFormModal';
 import { Card } from '../../components/live/Card';
 import { ClassChat } from '../../components/live/ClassChat';
@@ -39,6 +39,10 @@ import { useClassroomSocket } from '../../components/live/useClassroomSocket';
 import { AttendanceCard } from '../../components/live/AttendanceCard';
 import { ModerationLogCard } from '../../components/live/ModerationLogCard';
 import { ChatHistoryCard } from '../../components/live/ChatHistoryCard';
+import { PollsCard } from '../../components/live/PollsCard';
+import { QuestionQueue } from '../../components/live/QuestionQueue';
+import { LostMeter } from '../../components/live/LostMeter';
+import { PollsReviewCard, QuestionsReviewCard } from '../../components/live/EngagementReview';
 import { LIVE_BASE } from './paths';
 import { LoadFailed } from '../../components/live/LoadFailed';
 
@@ -97,7 +101,7 @@ const DetailsCard = ({ session }: { session: SessionDto }) => {
   );
 };
 
-/** Totals and the viewers-over-time chart of a class that has ended. */
+/** Totals, engagement (chat, Q&A, polls, "I'm lost" over the viewers timeline, each student) of a class that has ended. */
 const AnalyticsSection = ({ sessionId }: { sessionId: string }) => {
   const client = useFetchClient();
   const { data: analytics, error, reload } = useLoaded(() => getAnalytics(client, sessionId), [client, sessionId]);
@@ -124,7 +128,7 @@ const AnalyticsSection = ({ sessionId }: { sessionId: string }) => {
     ['Average watch time', formatDuration(t.averageWatchSeconds), t.durationSeconds ? `of ${formatDuration(t.durationSeconds)}` : undefined],
     ['Total watch time', formatDuration(t.totalWatchSeconds)],
     ['Class length', formatDuration(t.durationSeconds)],
-    ['Chat messages', formatNumber(t.chatMessages)],
+    // Chat messages are among the engagement figures below (by students and the mentor).
   ];
   return (
     <Flex direction="column" alignItems="stretch" gap={4}>
@@ -135,14 +139,7 @@ const AnalyticsSection = ({ sessionId }: { sessionId: string }) => {
           </Grid.Item>
         ))}
       </Grid.Root>
-      <Card>
-        <ViewersChart
-          points={analytics.timeline}
-          title="Viewers over time"
-          description={`Concurrent viewers during "${analytics.session.title}".`}
-          emptyMessage="Nobody watched this class, so there is no timeline."
-        />
-      </Card>
+      <EngagementAnalytics engagement={analytics.engagement} joined={t.totalViewers} title={analytics.session.title} />
     </Flex>
   );
 };
@@ -211,8 +208,10 @@ const ViewersCard = ({
 };
 
 /**
- * One class. Before: OBS settings and a pre-flight stream check, "Go live". During: the muted
- * preview, stream health and viewers, refreshed every 3 s, and "End class". After: analytics.
+ * One class. Before: OBS settings and a pre-flight stream check, the chat, poll drafts and early
+ * questions, "Go live". During: the muted preview, stream health and viewers (refreshed every
+ * 3 s), the chat, polls with live results, the question queue, the "I'm lost" meter, and "End
+ * class". After: analytics, the polls' final results and the questions.
  */
 export const SessionDetail = () => {
   const { id = '' } = useParams<{ id: string }>();
@@ -232,7 +231,7 @@ export const SessionDetail = () => {
   const sessionStatus = session?.status;
   const statusRef = useRef(sessionStatus);
   statusRef.current = sessionStatus;
-  // One socket for the page: the chat and the live viewer list share it.
+  // One socket for the page: the chat, the live viewer list, Q&A, polls and the "I'm lost" meter share it.
   const classroom = useClassroomSocket(client, id, sessionStatus === 'LIVE' || sessionStatus === 'SCHEDULED');
 
   const load = useCallback(async () => {
@@ -442,11 +441,14 @@ export const SessionDetail = () => {
               </Card>
             )}
             {isLive && <ClassChat classroom={classroom} />}
+            {isLive && <PollsCard classroom={classroom} sessionId={session.id} live />}
             {(isLive || isScheduled) && <StreamHealthCard sessionStatus={session.status} status={status} error={statusError} />}
             {isScheduled && <ClassChat classroom={classroom} />}
+            {isScheduled && <PollsCard classroom={classroom} sessionId={session.id} live={false} />}
             {session.status === 'ENDED' && (
               <>
                 <AnalyticsSection sessionId={session.id} />
+                <PollsReviewCard sessionId={session.id} />
                 <AttendanceCard sessionId={session.id} />
                 <ChatHistoryCard sessionId={session.id} />
               </>
@@ -463,7 +465,10 @@ export const SessionDetail = () => {
                 liveViewers={classroom.connection.phase === 'connected' ? classroom.viewers : null}
               />
             )}
+            {isLive && <LostMeter meter={classroom.meter} connected={classroom.connection.phase === 'connected'} />}
+            {(isLive || isScheduled) && <QuestionQueue classroom={classroom} />}
             {(isLive || isScheduled) && <ObsSettingsCard session={session} canUseStreamKey={Boolean(canStreamKey)} />}
+            {session.status === 'ENDED' && <QuestionsReviewCard sessionId={session.id} />}
             {session.status === 'ENDED' && <ModerationLogCard sessionId={session.id} />}
             {(isLive || session.status === 'ENDED') && <DetailsCard session={session} />}
           </Grid.Item>

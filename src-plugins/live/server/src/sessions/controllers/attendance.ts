@@ -31,6 +31,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       ctx.body = { data: await attendance().attendanceList(actorOf(ctx), id(ctx)), meta: {} };
     }),
 
+    /** A student's attended classes (their dashboard's "Attended live"). */
+    attended: guarded(strapi, 'attended classes', async (ctx) => {
+      validate(emptyQuery, ctx.query);
+      ctx.body = { data: await liveService(strapi, 'liveEngagement').attendedBy(actorOf(ctx)), meta: {} };
+    }),
+
     viewers: guarded(strapi, 'session viewers', async (ctx) => {
       validate(emptyQuery, ctx.query);
       ctx.body = { data: await attendance().viewers(actorOf(ctx), id(ctx)), meta: {} };

@@ -28,6 +28,7 @@ export default {
     { method: 'GET', path: '/sessions/:id/attendance', handler: 'attendance.attendanceList', config: shared() },
     { method: 'GET', path: '/sessions/:id/analytics', handler: 'liveAnalytics.session', config: shared() },
     { method: 'GET', path: '/analytics/dashboard', handler: 'liveAnalytics.dashboard', config: shared() },
+    { method: 'GET', path: '/me/attended', handler: 'attendance.attended', config: shared() },
     { method: 'GET', path: '/upcoming', handler: 'sessions.upcoming', config: shared(), request: { query: upcomingQuery.shape } },
     // Authenticated by their own secrets: the EventBridge header, the viewer's playback token.
     { method: 'POST', path: '/events/ivs', handler: 'streamEvents.ivs', config: { auth: false, policies: [] } },

@@ -25,6 +25,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const from = row.startedAt ? new Date(row.startedAt) : firstJoin !== null ? new Date(firstJoin) : new Date(row.scheduledAt);
       const to = row.endedAt ? new Date(row.endedAt) : row.status === 'LIVE' ? now : from;
       const [dto] = await withCourses(strapi, [{ ...row, ...figures }], toSessionDto);
+      const timeline = row.startedAt || rows.length ? viewersTimeline(rows.map((a) => (a.intervals ?? []) as WatchInterval[]), from, to, TIMELINE_POINTS) : [];
       return {
         session: dto,
         totals: {
@@ -35,7 +36,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           averageWatchSeconds: rows.length ? Math.round(totalWatchSeconds / rows.length) : 0,
           durationSeconds: row.startedAt ? Math.max(0, Math.round((to.getTime() - from.getTime()) / 1000)) : 0,
         },
-        timeline: row.startedAt || rows.length ? viewersTimeline(rows.map((a) => (a.intervals ?? []) as WatchInterval[]), from, to, TIMELINE_POINTS) : [],
+        timeline,
+        engagement: await liveService(strapi, 'liveEngagement').forSession(row, rows, timeline, now),
       };
     },
 
@@ -87,6 +89,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           const entry = perSession.get(row.id);
           return { ...toSessionDto(row, course), averageWatchSeconds: entry && entry.viewers ? Math.round(entry.seconds / entry.viewers) : 0 };
         }),
+        engagement: await liveService(strapi, 'liveEngagement').acrossClasses(scope),
       };
     },
   };

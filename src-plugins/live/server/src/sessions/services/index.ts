@@ -4,5 +4,6 @@ import sessions from './sessions';
 import attendance from './attendance';
 import analytics from './analytics';
 import streamEvents from './stream-events';
+import engagement from './engagement';
 
-export default { liveAccess: access, liveProvider: provider, liveSessions: sessions, attendance, liveAnalytics: analytics, streamEvents };
+export default { liveAccess: access, liveProvider: provider, liveSessions: sessions, attendance, liveAnalytics: analytics, liveEngagement: engagement, streamEvents };

@@ -219,6 +219,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const ended = await transition(strapi, row, ['LIVE'], { status: 'ENDED', endedAt: at });
       if (!ended) return (await findSession(strapi, { id: row.id }))!;
       await liveService(strapi, 'attendance').closeAll(ended, at);
+      // After closeAll, so the watch time of those still watching at the end counts.
+      await liveService(strapi, 'liveEngagement')
+        .markAttended(ended)
+        .catch((error) => strapi.log.error(`[live] attendance of ended session ${ended.documentId} not marked: ${error.message}`));
       const channel = channelOf(ended);
       if (channel) {
         await provider()
