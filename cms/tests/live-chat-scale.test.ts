@@ -167,3 +167,43 @@ it('tells its clients to reconnect elsewhere when a process shuts down (SIGTERM)
   expect(order.indexOf('bye')).toBeLessThan(order.indexOf('disconnect'));
   await exited;
 }, 60_000);
+
+it('counts 200 concurrent voters across two processes exactly, and pushes the right totals to both', async () => {
+  const session = await scheduleSession(app, who.owner.auth, { courseId: who.course, title: 'Two-process poll' });
+  await app.http.post(`/api/live/sessions/${session.id}/start`).set(who.owner.auth).send({}).expect(200);
+  const mentor = connectClient(first, { token: (await grantOf(app, who.owner.auth, session.id)).token });
+  clients.push(mentor);
+  await mentor.waitForEvent('ready');
+
+  // The first test killed the original second process: this one gets its own.
+  const other = await startProcess();
+  const students = [];
+  for (let batch = 0; batch < 10; batch++) students.push(...(await Promise.all(Array.from({ length: 20 }, (_, i) => enrolledStudent(`voter-${batch}-${i}`)))));
+  const voters = await Promise.all(
+    students.map(async (student, i) => {
+      const client = connectClient(i % 2 ? other.url : first, { token: (await grantOf(app, student.auth, session.id)).token });
+      clients.push(client);
+      await client.waitForEvent('ready', undefined, 30_000);
+      return client;
+    })
+  );
+  const { poll } = await mentor.call('poll:create', { poll: { question: 'Which one?', options: ['A', 'B', 'C', 'D'] }, launch: true });
+  await Promise.all(voters.map((v) => v.waitForEvent('poll:updated', (p) => p.id === poll.id && p.state === 'open', 10_000)));
+
+  const acks = await Promise.all(voters.map((v, i) => v.call('poll:vote', { id: poll.id, option: i % 4 })));
+  expect(acks.filter((ack) => !ack.ok)).toEqual([]);
+  // A second vote from anyone, on either process, is refused.
+  expect(await voters[1].call('poll:vote', { id: poll.id, option: 0 })).toMatchObject({ ok: false, error: { code: 'bad-request' } });
+
+  await mentor.waitForEvent('poll:results', (r) => r.id === poll.id && r.total === 200, 10_000);
+  expect(await mentor.call('poll:reveal', { id: poll.id })).toMatchObject({ ok: true, poll: { results: { counts: [50, 50, 50, 50], total: 200 } } });
+  // A student on the other process sees the final count once revealed.
+  const seen = await voters[1].waitForEvent('poll:updated', (p) => p.id === poll.id && p.revealed, 10_000);
+  expect(seen.results).toEqual({ counts: [50, 50, 50, 50], total: 200 });
+  const stored = await app.strapi.db.query('plugin::live.live-poll-vote').count({ where: { pollId: poll.id } });
+  expect(stored).toBe(200);
+  for (const client of clients.splice(0)) client.close();
+  const exited = new Promise((resolve) => other.child.once('exit', resolve));
+  other.child.kill('SIGTERM');
+  await exited;
+}, 240_000);

@@ -2,6 +2,8 @@ import crypto from 'node:crypto';
 import { startStrapi, type TestApp } from './helpers/strapi';
 import { startIvsDouble, type IvsDouble } from './helpers/ivs-double';
 import { liveActors, scheduleSession, streamKeyOf, sessionRow, type LiveActors } from './helpers/live';
+import { connectClient, grantOf, listen } from './helpers/realtime';
+import { waitFor } from './helpers/wait';
 
 /** The IVS provider end to end: Strapi with LIVE_PROVIDER=ivs and the real SDK against a local IVS API. */
 let app: TestApp;
@@ -195,6 +197,38 @@ describe('Amazon IVS provider', () => {
     expect(ivs.channels.size).toBe(channels);
     // IVS recovered: the same request goes through.
     expect((await attempt()).status).toBe(201);
+  });
+
+  it('cues each launched poll in the stream with PutMetadata: the documented input, ≤ 1 KB, at most 5 per second per channel', async () => {
+    const session = await ivsSession('Polls on IVS');
+    await app.http.post(`/api/live/sessions/${session.id}/start`).set(who.owner.auth).send({}).expect(200);
+    ivs.goLive(session.arn);
+    const mentor = connectClient(await listen(app), { token: (await grantOf(app, who.owner.auth, session.id)).token });
+    try {
+      await mentor.waitForEvent('ready');
+      // Seven launches at once: IVS would throttle the sixth within a second; the server spaces them.
+      const launches = await Promise.all(
+        Array.from({ length: 7 }, (_, i) => mentor.call('poll:create', { poll: { question: `Question ${i + 1}?`, options: ['Yes', 'No'] }, launch: true }))
+      );
+      const ids = launches.map((ack) => ack.poll.id);
+      const cues = await waitFor(() => {
+        const sent = ivs.requests.filter((r) => r.operation === 'PutMetadata' && r.body.channelArn === session.arn);
+        return sent.length >= 7 ? sent : null;
+      }, 10_000, 'seven PutMetadata calls');
+      expect(cues.map((c) => JSON.parse(c.body.metadata).id).sort((a: number, b: number) => a - b)).toEqual([...ids].sort((a, b) => a - b));
+      for (const cue of cues) {
+        expect(Object.keys(cue.body).sort()).toEqual(['channelArn', 'metadata']);
+        expect(JSON.parse(cue.body.metadata)).toEqual({ t: 'poll', id: expect.any(Number) });
+        expect(Buffer.byteLength(cue.body.metadata)).toBeLessThanOrEqual(1024);
+      }
+      // Never more than 5 within a second: the double (as IVS) refused none with ThrottlingException.
+      expect(ivs.throttled).toEqual([]);
+      const times = cues.map((c) => c.at).sort((a, b) => a - b);
+      expect(times[6] - times[0]).toBeGreaterThanOrEqual(1000);
+    } finally {
+      mentor.close();
+      ivs.goOffline(session.arn);
+    }
   });
 
   it('frees the channel of a cancelled session', async () => {

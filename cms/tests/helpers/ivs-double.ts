@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
  * shapes of AWS's API reference. The real @aws-sdk/client-ivs talks to it through IVS_ENDPOINT.
  * `goLive`/`goOffline` play the encoder's part.
  */
-export type IvsRequest = { operation: string; body: any };
+export type IvsRequest = { operation: string; body: any; /** Unix ms received. */ at: number };
 
 const REGION = 'us-west-2';
 const ACCOUNT = '123456789012';
@@ -18,6 +18,10 @@ export async function startIvsDouble() {
   const channels = new Map<string, any>();
   const keys = new Map<string, { arn: string; value: string; channelArn: string }>();
   const live = new Map<string, { streamId: string; startTime: string }>();
+  /** When each channel's recent PutMetadata calls were accepted (IVS allows 5 per second). */
+  const metadataTimes = new Map<string, number[]>();
+  /** PutMetadata calls refused for the rate. */
+  const throttled: any[] = [];
   /** Errors to answer the next calls of an operation with, as IVS would (throttling, quota, access). */
   const failures = new Map<string, { status: number; type: string; message: string }[]>();
 
@@ -96,6 +100,20 @@ export async function startIvsDouble() {
         },
       });
     },
+    // Timed metadata: ≤ 1 KB of UTF-8, only while the channel broadcasts, 5 per second per channel.
+    PutMetadata(body, res) {
+      if (!channels.has(body.channelArn)) return fail(res, 404, 'ResourceNotFoundException', 'Channel not found');
+      if (!live.has(body.channelArn)) return fail(res, 404, 'ChannelNotBroadcasting', 'Channel is not broadcasting');
+      if (typeof body.metadata !== 'string' || Buffer.byteLength(body.metadata) > 1024) return fail(res, 400, 'ValidationException', 'metadata must be at most 1 KB');
+      const now = Date.now();
+      const recent = (metadataTimes.get(body.channelArn) ?? []).filter((t) => now - t < 1000);
+      if (recent.length >= 5) {
+        throttled.push(body);
+        return fail(res, 429, 'ThrottlingException', 'Rate exceeded');
+      }
+      metadataTimes.set(body.channelArn, [...recent, now]);
+      ok(res, {});
+    },
     StopStream(body, res) {
       if (!live.delete(body.channelArn)) return fail(res, 404, 'ChannelNotBroadcasting', 'Channel is not broadcasting');
       ok(res, {});
@@ -113,7 +131,7 @@ export async function startIvsDouble() {
       } catch {
         return fail(res, 400, 'ValidationException', 'body is not JSON');
       }
-      requests.push({ operation, body });
+      requests.push({ operation, body, at: Date.now() });
       const failure = failures.get(operation)?.shift();
       if (failure) return fail(res, failure.status, failure.type, failure.message);
       const handler = handlers[operation];
@@ -127,6 +145,7 @@ export async function startIvsDouble() {
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
+    throttled,
     channels,
     keys,
     calls: (operation: string) => requests.filter((r) => r.operation === operation).map((r) => r.body),

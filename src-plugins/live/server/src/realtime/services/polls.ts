@@ -9,6 +9,10 @@ import { realtimeService } from './registry';
 import { isUniqueViolation } from '../../utils/db-errors';
 import { liveService } from '../../sessions/services/registry';
 import { channelOf, requireSessionLean, type SessionRow } from '../../sessions/store';
+import type { ChannelRecord } from '../../sessions/providers/types';
+
+/** IVS PutMetadata: 5 calls per second per channel. */
+const METADATA_BUDGET = { name: 'ivs-metadata', points: 5, seconds: 1 };
 
 type PollRow = {
   id: number;
@@ -98,6 +102,20 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const { count } = await polls().updateMany({ where: { id: poll.id, state: { $in: from } }, data });
     if (count !== 1) throw new RealtimeError('not-found', `That poll is ${poll.state === 'draft' ? 'a draft' : poll.state} already`);
     return announce(row.documentId, (await polls().findOne({ where: { id: poll.id } })) as PollRow);
+  }
+
+  async function sendCue(channel: ChannelRecord, text: string, pollId: number) {
+    try {
+      for (;;) {
+        const wait = await realtimeService(strapi, 'realtimeState').spend(METADATA_BUDGET, channel.channelId);
+        if (!wait) break;
+        // A little past the window, so the provider's own count has rolled over too.
+        await new Promise((resolve) => setTimeout(resolve, wait * 1000 + 100));
+      }
+      await liveService(strapi, 'liveProvider').call('timed metadata', (provider) => provider.putMetadata(channel, text));
+    } catch (error) {
+      strapi.log.warn(`[live] PutMetadata for poll ${pollId} failed: ${(error as Error).message}`);
+    }
   }
 
   async function flush() {
@@ -202,13 +220,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const grace = row.provider === 'ivs' ? POLL_GRACE_SECONDS.ivs : POLL_GRACE_SECONDS.local;
       const closesAt = poll.durationSeconds ? new Date(now.getTime() + (poll.durationSeconds + grace) * 1000) : null;
       const launched = await transition(row, poll, ['draft'], { state: 'open', launchedAt: now, launchedOffsetMs: streamOffsetMs(row, now), closesAt });
-      // IVS: the poll's moment in the stream, for the players' TEXT_METADATA_CUE (≤ 1 KB, 5 TPS per channel).
+      // IVS: the poll's moment in the stream, for the players' TEXT_METADATA_CUE. Sent on its own
+      // (the launch doesn't wait), within IVS's 5 calls per second per channel, shared by processes.
       const channel = channelOf(await requireSessionLean(strapi, row.documentId));
-      if (channel && loadEnv('cms').LIVE_PROVIDER === 'ivs') {
-        await liveService(strapi, 'liveProvider')
-          .call('timed metadata', (provider) => provider.putMetadata(channel, JSON.stringify({ t: 'poll', id })))
-          .catch((error: Error) => strapi.log.warn(`[live] PutMetadata for poll ${id} failed: ${error.message}`));
-      }
+      if (channel && loadEnv('cms').LIVE_PROVIDER === 'ivs') void sendCue(channel, JSON.stringify({ t: 'poll', id }), id);
       return launched;
     },
 
