@@ -1,41 +1,22 @@
 import type { Core } from '@strapi/strapi';
-import { chatHistoryQuery, chatPostBody, moderationBody, sessionIdParam } from '../contracts';
+import { chatHistoryQuery, chatPostBody, moderationBody } from '../contracts';
 import { RealtimeError, toHttpError } from '../errors';
 import { realtimeService } from '../services/registry';
-import { validate, type Ctx } from '../../utils/http';
-import { createGuard } from '../../utils/guard';
-import { actorOf } from '../../sessions/services/access';
-import { requireSessionLean } from '../../sessions/store';
+import { validate } from '../../utils/http';
+import { asHttp, guarded, participantOf } from './guard';
 import { emptyQuery } from '../../sessions/contracts';
 
-const guarded = createGuard('live');
 
 /** The chat over HTTP: history with cursors, sending without a socket, moderation and its log. */
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const chat = () => realtimeService(strapi, 'realtimeChat');
-  const grants = () => realtimeService(strapi, 'realtimeGrants');
 
-  /** The session and the caller as a participant (enrolled student not banned, or the session's mentor / an admin). */
-  const participantOf = async (ctx: Ctx) => {
-    const row = await requireSessionLean(strapi, validate(sessionIdParam, ctx.params.id));
-    return { row, who: await grants().participant(actorOf(ctx), row) };
-  };
 
-  /** Realtime refusals keep their code; a rate limit says when to retry in the header too. */
-  const realtime = async <T>(ctx: Ctx, work: () => Promise<T>): Promise<T> => {
-    try {
-      return await work();
-    } catch (error) {
-      if (!(error instanceof RealtimeError)) throw error;
-      if (error.extra.retryAfterSeconds) (ctx as any).set('Retry-After', String(error.extra.retryAfterSeconds));
-      throw toHttpError(error);
-    }
-  };
 
   return {
     history: guarded(strapi, 'chat history', async (ctx) => {
       const query = validate(chatHistoryQuery, ctx.query);
-      const { row } = await participantOf(ctx);
+      const { row } = await participantOf(strapi, ctx);
       (ctx as any).set('Cache-Control', 'no-store');
       ctx.body = { data: await chat().history(row, query), meta: {} };
     }),
@@ -43,8 +24,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     send: guarded(strapi, 'chat send', async (ctx) => {
       validate(emptyQuery, ctx.query);
       const body = validate(chatPostBody, ctx.request.body ?? {});
-      const { row, who } = await participantOf(ctx);
-      const message = await realtime(ctx, () => chat().send(who, row, body.text));
+      const { row, who } = await participantOf(strapi, ctx);
+      const message = await asHttp(ctx, () => chat().send(who, row, body.text));
       ctx.status = 201;
       ctx.body = { data: message, meta: body.clientId ? { clientId: body.clientId } : {} };
     }),
@@ -52,8 +33,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     moderate: guarded(strapi, 'chat moderation', async (ctx) => {
       validate(emptyQuery, ctx.query);
       const body = validate(moderationBody, ctx.request.body ?? {});
-      const { row, who } = await participantOf(ctx);
-      const result = await realtime(ctx, async () => {
+      const { row, who } = await participantOf(strapi, ctx);
+      const result = await asHttp(ctx, async () => {
         switch (body.action) {
           case 'delete':
             await chat().deleteMessage(who, row, body.seq);
@@ -75,7 +56,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     moderationLog: guarded(strapi, 'chat moderation log', async (ctx) => {
       validate(emptyQuery, ctx.query);
-      const { row, who } = await participantOf(ctx);
+      const { row, who } = await participantOf(strapi, ctx);
       if (!who.capabilities.includes('moderate')) throw toHttpError(new RealtimeError('forbidden', "Only the class's mentor or an admin can read its moderation log"));
       ctx.body = { data: await chat().moderationLog(row), meta: {} };
     }),

@@ -1,15 +1,11 @@
 import type { Core } from '@strapi/strapi';
 import { z } from 'zod';
-import { pollDraftBody, SIGNAL_KINDS, sessionIdParam } from '../contracts';
-import { RealtimeError, toHttpError } from '../errors';
+import { pollDraftBody, SIGNAL_KINDS } from '../contracts';
 import { realtimeService } from '../services/registry';
-import { validate, type Ctx } from '../../utils/http';
-import { createGuard } from '../../utils/guard';
-import { actorOf } from '../../sessions/services/access';
-import { requireSessionLean } from '../../sessions/store';
+import { validate } from '../../utils/http';
+import { asHttp, guarded, participantOf } from './guard';
 import { emptyBody, emptyQuery } from '../../sessions/contracts';
 
-const guarded = createGuard('live');
 const pollIdParam = z.coerce.number().int().positive();
 const signalBody = z.object({ kind: z.enum(SIGNAL_KINDS) }).strict();
 
@@ -18,41 +14,28 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const questions = () => realtimeService(strapi, 'realtimeQuestions');
   const polls = () => realtimeService(strapi, 'realtimePolls');
 
-  const participantOf = async (ctx: Ctx) => {
-    const row = await requireSessionLean(strapi, validate(sessionIdParam, ctx.params.id));
-    return { row, who: await realtimeService(strapi, 'realtimeGrants').participant(actorOf(ctx), row) };
-  };
 
-  const realtime = async <T>(ctx: Ctx, work: () => Promise<T>): Promise<T> => {
-    try {
-      return await work();
-    } catch (error) {
-      if (!(error instanceof RealtimeError)) throw error;
-      if (error.extra.retryAfterSeconds) (ctx as any).set('Retry-After', String(error.extra.retryAfterSeconds));
-      throw toHttpError(error);
-    }
-  };
 
   const pollAction = (action: 'launch' | 'close' | 'reveal') =>
     guarded(strapi, `poll ${action}`, async (ctx) => {
       validate(emptyQuery, ctx.query);
       validate(emptyBody, ctx.request.body ?? {});
       const pollId = validate(pollIdParam, ctx.params.pollId);
-      const { row, who } = await participantOf(ctx);
-      ctx.body = { data: await realtime(ctx, () => polls()[action](who, row, pollId)), meta: {} };
+      const { row, who } = await participantOf(strapi, ctx);
+      ctx.body = { data: await asHttp(ctx, () => polls()[action](who, row, pollId)), meta: {} };
     });
 
   return {
     questions: guarded(strapi, 'questions', async (ctx) => {
       validate(emptyQuery, ctx.query);
-      const { row, who } = await participantOf(ctx);
+      const { row, who } = await participantOf(strapi, ctx);
       (ctx as any).set('Cache-Control', 'no-store');
       ctx.body = { data: { questions: await questions().list(row), myUpvotes: await questions().myUpvotes(row, who) }, meta: {} };
     }),
 
     polls: guarded(strapi, 'polls', async (ctx) => {
       validate(emptyQuery, ctx.query);
-      const { row, who } = await participantOf(ctx);
+      const { row, who } = await participantOf(strapi, ctx);
       (ctx as any).set('Cache-Control', 'no-store');
       ctx.body = { data: await polls().list(who, row), meta: {} };
     }),
@@ -60,24 +43,24 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     createPoll: guarded(strapi, 'poll draft', async (ctx) => {
       validate(emptyQuery, ctx.query);
       const draft = validate(pollDraftBody, ctx.request.body ?? {});
-      const { row, who } = await participantOf(ctx);
+      const { row, who } = await participantOf(strapi, ctx);
       ctx.status = 201;
-      ctx.body = { data: await realtime(ctx, () => polls().create(who, row, draft)), meta: {} };
+      ctx.body = { data: await asHttp(ctx, () => polls().create(who, row, draft)), meta: {} };
     }),
 
     updatePoll: guarded(strapi, 'poll edit', async (ctx) => {
       validate(emptyQuery, ctx.query);
       const pollId = validate(pollIdParam, ctx.params.pollId);
       const draft = validate(pollDraftBody, ctx.request.body ?? {});
-      const { row, who } = await participantOf(ctx);
-      ctx.body = { data: await realtime(ctx, () => polls().update(who, row, pollId, draft)), meta: {} };
+      const { row, who } = await participantOf(strapi, ctx);
+      ctx.body = { data: await asHttp(ctx, () => polls().update(who, row, pollId, draft)), meta: {} };
     }),
 
     deletePoll: guarded(strapi, 'poll delete', async (ctx) => {
       validate(emptyQuery, ctx.query);
       const pollId = validate(pollIdParam, ctx.params.pollId);
-      const { row, who } = await participantOf(ctx);
-      await realtime(ctx, () => polls().remove(who, row, pollId));
+      const { row, who } = await participantOf(strapi, ctx);
+      await asHttp(ctx, () => polls().remove(who, row, pollId));
       ctx.body = { data: { ok: true }, meta: {} };
     }),
 
@@ -88,8 +71,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     signal: guarded(strapi, 'signal', async (ctx) => {
       validate(emptyQuery, ctx.query);
       const { kind } = validate(signalBody, ctx.request.body ?? {});
-      const { row, who } = await participantOf(ctx);
-      ctx.body = { data: await realtime(ctx, () => realtimeService(strapi, 'realtimeSignals').send(who, row, kind)), meta: {} };
+      const { row, who } = await participantOf(strapi, ctx);
+      ctx.body = { data: await asHttp(ctx, () => realtimeService(strapi, 'realtimeSignals').send(who, row, kind)), meta: {} };
     }),
   };
 };
