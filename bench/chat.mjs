@@ -22,13 +22,21 @@
 // log, ordered by seq as chat-log.ts keeps it, is in order), and (ours) the stored history must
 // hold exactly the acknowledged messages. Messages that arrive after a higher seq (two processes
 // each pushing their own) are counted as `late`, not lost.
-// Ends with one line: BENCH chat {…} with `ratio` = ours ÷ bare deliveries/s at 1,000 viewers.
+// Then, for ours and redis at the smallest viewer count, on the same connections: a vote storm
+// (bench/lib/vote-storm.mjs): the class's mentor launches a 4-option poll, every viewer votes once
+// within BENCH_VOTE_SPREAD s (default 5), the mentor reveals the results once the live count is
+// right; figures: votes/s accepted, refused (must be 0), seconds until the count is right
+// everywhere, p99 result-update latency. The bare server has no polls: its baseline is the chat
+// fan-out figures of the same run, printed beside them.
+// Ends with one line: BENCH chat {…} with `ratio` = ours ÷ bare deliveries/s at 1,000 viewers, and
+// the vote storm's figures under `votes` (and `redis.votes`).
 // Targets: ratio ≥ 0.8 at 1,000 and 2,000, p99 ≤ 100 ms at 1,000 viewers, zero loss, memory per
 // 1,000 connections ≤ 1.5 × bare, join storm of 1,000 ≤ 5 s.
 // BENCH_SCENARIOS=bare,ours,redis picks scenarios; BENCH_CPU_PROFILE=<dir> writes the server
 // processes' CPU profiles there (open in Chrome DevTools); BENCH_QUERY_STATS=1 prints the SQL each
 // storm and send phase ran, per connection and per message; BENCH_REDIS_URL (default
-// redis://127.0.0.1:6379); BENCH_VIEWERS, BENCH_RATE, BENCH_DURATION, BENCH_SENDERS, BENCH_WORKERS.
+// redis://127.0.0.1:6379); BENCH_VIEWERS, BENCH_RATE, BENCH_DURATION, BENCH_SENDERS, BENCH_WORKERS,
+// BENCH_VOTE_SPREAD (0 skips the vote storm).
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -37,7 +45,8 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { productionStrapiEnv } from './lib/strapi-env.mjs';
 import { compileStrapi, startServerProcess, startStrapiProcess } from './lib/server-process.mjs';
-import { startLoad } from './lib/chat-load.mjs';
+import { startLoad, until } from './lib/chat-load.mjs';
+import { runVoteStorm } from './lib/vote-storm.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const cmsDir = path.join(root, 'cms');
@@ -53,6 +62,9 @@ const SCENARIOS = (process.env.BENCH_SCENARIOS ?? 'bare,ours,redis').split(',');
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const PROFILE_DIR = process.env.BENCH_CPU_PROFILE;
 const MAX_VIEWERS = Math.max(...VIEWER_COUNTS);
+const VOTE_SPREAD_S = Number(process.env.BENCH_VOTE_SPREAD ?? 5);
+/** The vote storm runs once per scenario, on the smallest viewer count's connections. */
+const VOTE_VIEWERS = Math.min(...VIEWER_COUNTS);
 
 /**
  * Senders are students, so the chat's per-user limits apply: enough of them that none goes past
@@ -95,13 +107,13 @@ async function mapLimit(items, limit, fn) {
   return results;
 }
 
-/** Each student's realtime grant from `urlOf(i)`'s join, as the site gets it server-side. */
+/** Each student's (or, with the mentor's admin-panel token, the mentor's) realtime grant from `urlOf(i)`'s join, as the site (or the panel) gets it. */
 async function fetchGrants(sessionId, tokens, urlOf) {
   const started = performance.now();
   const grants = await mapLimit(tokens, 50, async (token, i) => {
     const response = await fetch(`${urlOf(i)}/api/live/sessions/${sessionId}/join`, { headers: { authorization: `Bearer ${token}` } });
     const body = await response.json().catch(() => null);
-    if (response.status !== 200 || !body?.data?.realtime?.token) throw new Error(`join for student ${i} answered ${response.status}: ${JSON.stringify(body)?.slice(0, 500)}`);
+    if (response.status !== 200 || !body?.data?.realtime?.token) throw new Error(`join with token ${i} answered ${response.status}: ${JSON.stringify(body)?.slice(0, 500)}`);
     return body.data.realtime;
   });
   return { grants, seconds: (performance.now() - started) / 1000 };
@@ -159,21 +171,12 @@ function reportQueries(label, queries, units, unitName) {
   for (const q of all.slice(0, 8)) progress(`    ${String(q.count).padStart(6)}×  ${q.ms.toFixed(0).padStart(6)} ms  ${q.sql.replace(/\s+/g, ' ').slice(0, 150)}`);
 }
 
-/** Polls until `check()` is true (the servers have dropped the closed connections); false after `deadlineMs`. */
-async function until(check, deadlineMs) {
-  const deadline = performance.now() + deadlineMs;
-  while (performance.now() < deadline) {
-    if (await check()) return true;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  return false;
-}
-
 /**
- * One run: the storm, the warm-up, the measured messages, the loss check, then every connection
- * closed. `viewers`: `[{ index, token, url }]`; `history(after)` (ours) reads the stored chat.
+ * One run: the storm, the warm-up, the measured messages, the loss check, the vote storm when
+ * `moderatorGrant()` is given (it fetches the mentor's grant), then every connection closed.
+ * `viewers`: `[{ index, token, url }]`; `history(after)` (ours) reads the stored chat.
  */
-async function measure({ scenario, servers, load, viewers, senders, history }) {
+async function measure({ scenario, servers, load, viewers, senders, history, moderatorGrant }) {
   const label = `${scenario} ${viewers.length}`;
   const runId = `${scenario}${viewers.length}`;
   const idle = await serverStats(servers, { gc: true });
@@ -288,39 +291,91 @@ async function measure({ scenario, servers, load, viewers, senders, history }) {
       `${historyCheck ? `, history missing ${historyCheck.missing}/duplicated ${historyCheck.duplicated}/wrong seq ${historyCheck.wrongSeq}${storedWithoutAck ? `/stored without an ack ${storedWithoutAck}` : ''}` : ''}`
   );
 
+  // A vote storm that fails is reported with the chat figures it came after, which still count.
+  let votes = null;
+  if (moderatorGrant) {
+    try {
+      votes = await runVoteStorm({
+        label,
+        load,
+        moderatorGrant: await moderatorGrant(),
+        voterIndexes: viewers.map((v) => v.index),
+        spreadMs: VOTE_SPREAD_S * 1000,
+        serverCpuMicros: async () => (await serverStats(servers)).cpuMicros,
+      });
+    } catch (error) {
+      votes = { failed: String(error?.message ?? error).slice(0, 400) };
+    }
+  }
+  if (votes) figures.votes = votes;
+  if (votes?.failed) progress(`${label} vote storm: FAILED — ${votes.failed}`);
+  else if (votes) {
+    progress(
+      `${label} vote storm: ${votes.accepted}/${votes.voters} votes accepted in ${votes.spread_s} s (${votes.votes_per_s}/s, ack p99 ${votes.ack_p99_ms} ms)` +
+        `${votes.refused ? `, refused ${JSON.stringify(votes.refused_by_code)}` : ''}; mentor's count right after ${votes.moderator_final_s} s, ` +
+        `everywhere after ${votes.final_s} s (${votes.viewers_right}/${votes.viewers} viewers${Object.keys(votes.wrong_totals).length ? `, others last saw ${JSON.stringify(votes.wrong_totals)}` : ''}); ` +
+        `result updates p50 ${votes.update_p50_ms} ms, p99 ${votes.update_p99_ms} ms (${votes.moderator_pushes} pushes to the mentor); launch reached viewers p99 ${votes.launch_p99_ms} ms; ${votes.cpu_us_per_vote} µs server CPU per vote`
+    );
+  }
+
   await load.close();
   await until(async () => (await serverStats(servers)).connections <= idle.connections, 30_000);
   return figures;
 }
 
-function table(results) {
-  const columns = [
-    ['scenario', (r) => r.scenario],
-    ['viewers', (r) => r.viewers],
-    ['deliv/s', (r) => r.deliveries_per_s],
-    ['p50 ms', (r) => r.p50_ms],
-    ['p99 ms', (r) => r.p99_ms],
-    ['max ms', (r) => r.max_ms],
-    ['ack p99', (r) => r.ack_p99_ms],
-    ['CPU %', (r) => r.cpu_pct],
-    ['CPU µs/deliv', (r) => r.cpu_us_per_delivery],
-    ['join CPU ms/conn', (r) => r.join_cpu_ms_per_conn],
-    ['clients %', (r) => r.client_cpu_pct],
-    ['other %', (r) => r.other_cpu_pct],
-    ['RSS MB', (r) => `${r.rss_idle_mb}→${r.rss_connected_mb}`],
-    ['RSS MB/1k', (r) => r.rss_per_1k_mb],
-    ['heap MB/1k', (r) => r.mem_per_1k_mb],
-    ['storm s', (r) => r.join_storm_s],
-    ['accepted', (r) => `${r.accepted}/${r.sent}`],
-    ['lost', (r) => r.lost],
-    ['dup', (r) => r.duplicates],
-    ['late', (r) => r.out_of_order],
-    ['history', (r) => (r.history ? `${r.history.missing} missing, ${r.history.duplicated} dup, ${r.history.wrongSeq} wrong seq` : '—')],
-  ];
+const chatColumns = [
+  ['scenario', (r) => r.scenario],
+  ['viewers', (r) => r.viewers],
+  ['deliv/s', (r) => r.deliveries_per_s],
+  ['p50 ms', (r) => r.p50_ms],
+  ['p99 ms', (r) => r.p99_ms],
+  ['max ms', (r) => r.max_ms],
+  ['ack p99', (r) => r.ack_p99_ms],
+  ['CPU %', (r) => r.cpu_pct],
+  ['CPU µs/deliv', (r) => r.cpu_us_per_delivery],
+  ['join CPU ms/conn', (r) => r.join_cpu_ms_per_conn],
+  ['clients %', (r) => r.client_cpu_pct],
+  ['other %', (r) => r.other_cpu_pct],
+  ['RSS MB', (r) => `${r.rss_idle_mb}→${r.rss_connected_mb}`],
+  ['RSS MB/1k', (r) => r.rss_per_1k_mb],
+  ['heap MB/1k', (r) => r.mem_per_1k_mb],
+  ['storm s', (r) => r.join_storm_s],
+  ['accepted', (r) => `${r.accepted}/${r.sent}`],
+  ['lost', (r) => r.lost],
+  ['dup', (r) => r.duplicates],
+  ['late', (r) => r.out_of_order],
+  ['history', (r) => (r.history ? `${r.history.missing} missing, ${r.history.duplicated} dup, ${r.history.wrongSeq} wrong seq` : '—')],
+];
+
+function table(results, columns = chatColumns) {
   const rows = results.map((r) => columns.map(([, get]) => String(get(r) ?? '—')));
   const widths = columns.map(([title], i) => Math.max(title.length, ...rows.map((row) => row[i].length)));
   const line = (cells) => cells.map((cell, i) => cell.padStart(widths[i])).join('  ');
   return [line(columns.map(([title]) => title)), line(widths.map((w) => '─'.repeat(w))), ...rows.map(line)].join('\n');
+}
+
+/** The vote storms, beside the chat fan-out of the same scenario and of bare at the same viewer count (bare has no polls). */
+function voteTable(results) {
+  const chatOf = (scenario, viewers) => results.find((r) => r.scenario === scenario && r.viewers === viewers);
+  return table(results.filter((r) => r.votes), [
+    ['vote storm', (r) => r.scenario],
+    ['voters', (r) => r.votes.voters],
+    ['accepted', (r) => r.votes.accepted],
+    ['refused', (r) => r.votes.refused],
+    ['votes/s', (r) => r.votes.votes_per_s],
+    ['vote ack p99', (r) => r.votes.ack_p99_ms],
+    ['update p50 ms', (r) => r.votes.update_p50_ms],
+    ['update p99 ms', (r) => r.votes.update_p99_ms],
+    ['mentor right s', (r) => r.votes.moderator_final_s],
+    ['right everywhere s', (r) => r.votes.final_s],
+    ['viewers right', (r) => `${r.votes.viewers_right}/${r.votes.viewers}`],
+    ['launch p99 ms', (r) => r.votes.launch_p99_ms],
+    ['CPU µs/vote', (r) => r.votes.cpu_us_per_vote],
+    ['chat deliv/s', (r) => r.deliveries_per_s],
+    ['chat p99 ms', (r) => r.p99_ms],
+    ['bare deliv/s', (r) => chatOf('bare', r.viewers)?.deliveries_per_s],
+    ['bare p99 ms', (r) => chatOf('bare', r.viewers)?.p99_ms],
+  ]);
 }
 
 const redisReachable = () =>
@@ -393,7 +448,8 @@ try {
     const history = (after) => chatHistory(strapi.url, fixture.sessionId, fixture.tokens[0], after);
     for (const count of VIEWER_COUNTS) {
       const viewers = grants.slice(0, count).map((grant, index) => ({ index, token: grant.token, url: grant.url }));
-      results.push({ scenario: 'ours', ...(await measure({ scenario: 'ours', servers: [strapi], load, viewers, senders: senderIndexes(count, SENDERS, 0), history })) });
+      const moderatorGrant = count === VOTE_VIEWERS && VOTE_SPREAD_S > 0 ? async () => (await fetchGrants(fixture.sessionId, [fixture.mentorToken], () => strapi.url)).grants[0] : undefined;
+      results.push({ scenario: 'ours', ...(await measure({ scenario: 'ours', servers: [strapi], load, viewers, senders: senderIndexes(count, SENDERS, 0), history, moderatorGrant })) });
     }
     await strapi.stop();
   });
@@ -422,13 +478,16 @@ try {
       const history = (after) => chatHistory(a.url, fixture.sessionId, fixture.tokens[0], after);
       for (const count of VIEWER_COUNTS) {
         const viewers = grants.slice(0, count).map((grant, index) => ({ index, token: grant.token, url: processes[index % 2].url }));
-        results.push({ scenario: 'redis', ...(await measure({ scenario: 'redis', servers: processes, load, viewers, senders: senderIndexes(count, SENDERS, 1), history })) });
+        // The mentor on the first process: votes counted on either reach the mentor through Redis.
+        const moderatorGrant = count === VOTE_VIEWERS && VOTE_SPREAD_S > 0 ? async () => (await fetchGrants(fixture.sessionId, [fixture.mentorToken], () => a.url)).grants[0] : undefined;
+        results.push({ scenario: 'redis', ...(await measure({ scenario: 'redis', servers: processes, load, viewers, senders: senderIndexes(count, SENDERS, 1), history, moderatorGrant })) });
       }
       await Promise.all(processes.map((p) => p.stop()));
     }
   });
 
   console.log(`\n${table(results)}\n`);
+  if (results.some((r) => r.votes)) console.log(`${voteTable(results)}\n`);
 
   const find = (scenario, viewers) => results.find((r) => r.scenario === scenario && r.viewers === viewers);
   const [small, large] = [Math.min(...VIEWER_COUNTS), MAX_VIEWERS];
@@ -456,6 +515,7 @@ try {
       join_cpu_ms_per_conn: at.join_cpu_ms_per_conn,
       lost: lostIn(scenario),
       send_failures: sendFailuresIn(scenario),
+      votes: at.votes ?? null,
     };
   };
   const bare = find('bare', small);
@@ -480,6 +540,8 @@ try {
     join_cpu_ms_per_conn: ours?.join_cpu_ms_per_conn ?? null,
     bare_join_cpu_ms_per_conn: bare?.join_cpu_ms_per_conn ?? null,
     other_cpu_pct: Math.max(...results.map((r) => r.other_cpu_pct ?? 0)),
+    // The vote storm (ours, at the smallest viewer count); its chat baseline is bare's figures above.
+    votes: ours?.votes ?? null,
     redis,
     viewers: VIEWER_COUNTS,
     rate: RATE,
@@ -497,6 +559,12 @@ try {
         'zero loss': ours.lost === 0 && (redis ? redis.lost === 0 : true),
         'memory per 1,000 connections ≤ 1.5 × bare': line.mem_ratio !== null && line.mem_ratio <= 1.5,
         [`join storm of ${small} ≤ 5 s`]: ours.join_storm_s <= 5,
+        ...(VOTE_SPREAD_S > 0
+          ? {
+              'vote storm: no vote refused': [ours, redis].every((s) => !s || (s.votes?.refused === 0 && s.votes.skipped === 0)),
+              'vote storm: the final count right everywhere': [ours, redis].every((s) => !s || typeof s.votes?.final_s === 'number'),
+            }
+          : {}),
       }
     : {};
   for (const [name, met] of Object.entries(checks)) console.log(`[bench] target ${name}: ${met ? 'met' : 'NOT met'}`);

@@ -8,6 +8,10 @@
 //   send     this worker's senders send their scheduled messages (`chat:send` with an ack)
 //   collect  per viewer, which of the run's messages arrived (and with the expected seq), the
 //            delivery latencies, duplicates and order violations
+//   vote     the vote storm: the given viewers each vote once in a poll at their scheduled time
+//            (`poll:vote` with an ack), answered with every ack
+//   pollSeen per viewer, when the poll's launch reached it and when it first saw the poll's
+//            results with a given total (`poll:updated` or `poll:results`)
 //   close    disconnect every connection
 // A message's text is `bench <run> <k> <sent-at ms>`: the receiver computes its delivery latency
 // from the sender's timestamp (one machine, one clock: performance.timeOrigin + performance.now()).
@@ -17,9 +21,10 @@ const now = () => performance.timeOrigin + performance.now();
 const BENCH_TEXT = /^bench (\S+) (\d+) (\d+(?:\.\d+)?)$/;
 
 /**
- * index → { socket, token, lastSeq, pending, received, viaAck, lastLiveSeq, readyAt, error, reconnects }.
+ * index → { socket, token, lastSeq, pending, received, viaAck, lastLiveSeq, readyAt, error, reconnects, polls }.
  * `lastSeq` is what chat-log.ts keeps: the highest seq up to which nothing is missing (what a
- * reconnect resumes after), `pending` the seqs seen above it.
+ * reconnect resumes after), `pending` the seqs seen above it. `polls`: poll id → { launchSeenAt,
+ * results: [{ at, total }] } as they arrived (a poll's launch can arrive before the parent knows its id).
  */
 const viewers = new Map();
 let run = null;
@@ -66,6 +71,16 @@ function onChatMessage(viewer, message) {
   if (!record(viewer, Number(match[2]), message.seq)) run.duplicates++;
 }
 
+/** A student sees a poll's results only once revealed: in `poll:updated` (results set) or `poll:results`. */
+function onPoll(viewer, id, { launched = false, total = null }) {
+  if (typeof id !== 'number') return;
+  const at = now();
+  let seen = viewer.polls.get(id);
+  if (!seen) viewer.polls.set(id, (seen = { launchSeenAt: null, results: [] }));
+  if (launched && seen.launchSeenAt === null) seen.launchSeenAt = at;
+  if (typeof total === 'number') seen.results.push({ at, total });
+}
+
 function onReady(viewer, ready) {
   // As chat-log.ts's resumeLog: a log behind `fromSeq` starts over there.
   if (viewer.lastSeq < ready.fromSeq) {
@@ -87,7 +102,7 @@ function onReady(viewer, ready) {
 function connect({ path, list, deadlineMs }) {
   const startedAt = now();
   const created = list.map(({ index, token, url }) => {
-    const viewer = { index, token, lastSeq: 0, pending: new Set(), lastLiveSeq: 0, received: null, viaAck: new Set(), readyAt: null, error: null, reconnects: 0, transport: null, settle: null, settled: null };
+    const viewer = { index, token, lastSeq: 0, pending: new Set(), lastLiveSeq: 0, received: null, viaAck: new Set(), readyAt: null, error: null, reconnects: 0, transport: null, settle: null, settled: null, polls: new Map() };
     viewers.set(index, viewer);
     viewer.settled = new Promise((resolve) => {
       viewer.settle = () => {
@@ -105,6 +120,8 @@ function connect({ path, list, deadlineMs }) {
     });
     viewer.socket.on('ready', (ready) => onReady(viewer, ready));
     viewer.socket.on('chat:message', (message) => onChatMessage(viewer, message));
+    viewer.socket.on('poll:updated', (poll) => onPoll(viewer, poll?.id, { launched: poll?.state === 'open' && !poll.revealed, total: poll?.results?.total ?? null }));
+    viewer.socket.on('poll:results', (results) => onPoll(viewer, results?.id, { total: results?.total ?? null }));
     viewer.socket.on('connect', () => (viewer.transport = viewer.socket.io.engine?.transport?.name ?? null));
     viewer.socket.on('bye', (bye) => (viewer.error = `bye: ${bye?.reason}`));
     viewer.socket.on('connect_error', (error) => {
@@ -176,6 +193,56 @@ function send({ runId, t0, intervalMs, messages, ackTimeoutMs }) {
   });
 }
 
+/**
+ * Vote k goes out at t0 + atMs from viewer `index` (`poll:vote`, ack within ackTimeoutMs). Viewers
+ * that aren't connected don't vote (`skipped`). Acks: `{ index, ok, code?, sentAt, ackAt }`.
+ */
+function vote({ pollId, t0, votes, ackTimeoutMs }) {
+  const acks = [];
+  const scheduled = votes.filter(({ index }) => viewers.get(index)?.socket.connected);
+  const skipped = votes.length - scheduled.length;
+  return new Promise((resolve) => {
+    let pending = scheduled.length;
+    if (pending === 0) resolve({ acks, skipped });
+    for (const { index, option, atMs } of scheduled) {
+      const viewer = viewers.get(index);
+      setTimeout(() => {
+        const sentAt = now();
+        viewer.socket.timeout(ackTimeoutMs).emit('poll:vote', { id: pollId, option }, (error, ack) => {
+          const ackAt = now();
+          if (error) acks.push({ index, ok: false, code: 'ack-timeout', sentAt, ackAt });
+          else if (!ack?.ok) acks.push({ index, ok: false, code: ack?.error?.code ?? 'bad-ack', message: ack?.error?.message, sentAt, ackAt });
+          else acks.push({ index, ok: true, sentAt, ackAt });
+          if (--pending === 0) resolve({ acks, skipped });
+        });
+      }, Math.max(0, t0 + atMs - now()));
+    }
+  });
+}
+
+/**
+ * Per connected viewer of this worker: when poll `pollId`'s launch reached it (NaN: never), and
+ * when it first saw results totalling `total` (NaN: not yet; `lastTotals` counts what those
+ * viewers saw last instead, -1 = no results at all).
+ */
+function pollSeen({ pollId, total }) {
+  const launchSeenAt = [];
+  const rightAt = [];
+  const lastTotals = {};
+  for (const viewer of viewers.values()) {
+    if (viewer.readyAt === null) continue;
+    const seen = viewer.polls.get(pollId);
+    launchSeenAt.push(seen?.launchSeenAt ?? NaN);
+    const right = seen?.results.find((r) => r.total === total);
+    rightAt.push(right ? right.at : NaN);
+    if (!right) {
+      const last = seen?.results.at(-1)?.total ?? -1;
+      lastTotals[last] = (lastTotals[last] ?? 0) + 1;
+    }
+  }
+  return { launchSeenAt: Float64Array.from(launchSeenAt), rightAt: Float64Array.from(rightAt), lastTotals };
+}
+
 function collect({ expectedSeqs, latencies = true }) {
   let lost = 0;
   let wrongSeq = 0;
@@ -219,7 +286,7 @@ function close() {
   return {};
 }
 
-const commands = { connect, expect, send, collect, close };
+const commands = { connect, expect, send, collect, vote, pollSeen, close };
 process.on('message', async ({ id, command, ...args }) => {
   try {
     process.send({ id, ok: true, ...(await commands[command](args)) });

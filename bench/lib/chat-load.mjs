@@ -14,6 +14,16 @@ export function percentile(sorted, p) {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
 }
 
+/** Polls until `check()` is true; false after `deadlineMs`. */
+export async function until(check, deadlineMs, everyMs = 200) {
+  const deadline = performance.now() + deadlineMs;
+  while (performance.now() < deadline) {
+    if (await check()) return true;
+    await new Promise((resolve) => setTimeout(resolve, everyMs));
+  }
+  return false;
+}
+
 function startWorker() {
   const child = fork(workerScript, [], { serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   let nextId = 0;
@@ -120,6 +130,33 @@ export function startLoad(workerCount) {
         outOfOrder: sum('outOfOrder'),
         reconnects: sum('reconnects'),
         disconnected,
+      };
+    },
+
+    /**
+     * The vote storm: `votes` (`[{ index, option, atMs }]`) in poll `pollId`, vote j sent by viewer
+     * `index` at atMs after a start `leadMs` from now, from the worker holding that viewer. Resolves
+     * with every ack (`{ index, ok, code?, sentAt, ackAt }`), the viewers that weren't connected
+     * (`skipped`) and the start.
+     */
+    async vote({ pollId, votes, leadMs = 300, ackTimeoutMs = 15_000 }) {
+      const t0 = now() + leadMs;
+      const results = await all('vote', (w) => ({ pollId, t0, ackTimeoutMs, votes: votes.filter((v) => v.index % workers.length === w) }));
+      return { acks: results.flatMap((r) => r.acks), skipped: results.reduce((sum, r) => sum + r.skipped, 0), t0 };
+    },
+
+    /**
+     * Over every connected viewer: when poll `pollId`'s launch reached each (NaN: never), when each
+     * first saw results totalling `total` (NaN: not yet), and what those not there yet saw last.
+     */
+    async pollSeen({ pollId, total }) {
+      const results = await all('pollSeen', () => ({ pollId, total }));
+      const lastTotals = {};
+      for (const r of results) for (const [last, count] of Object.entries(r.lastTotals)) lastTotals[last] = (lastTotals[last] ?? 0) + count;
+      return {
+        launchSeenAt: Float64Array.from(results.flatMap((r) => [...r.launchSeenAt])),
+        rightAt: Float64Array.from(results.flatMap((r) => [...r.rightAt])),
+        lastTotals,
       };
     },
 

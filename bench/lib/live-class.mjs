@@ -12,7 +12,9 @@ const BATCH = 250;
 /**
  * `count` confirmed students enrolled in javascript-foundations, each with an open session and its
  * access token (as `POST /api/auth/local` would give), and a LIVE class of that course started by
- * its mentor. Returns `{ sessionId, tokens, userIds }` (tokens[i] belongs to userIds[i]).
+ * its mentor. Returns `{ sessionId, tokens, userIds, mentorToken }` (tokens[i] belongs to userIds[i];
+ * `mentorToken` is the class's mentor's admin-panel access token, as /admin/login would give, for
+ * the mentor's own join: the moderator's realtime grant).
  */
 export async function prepareClass(strapi, count, { log = (line) => console.error(line) } = {}) {
   const course = await strapi.db.query('api::course.course').findOne({ where: { slug: 'javascript-foundations', publishedAt: { $notNull: true } } });
@@ -49,5 +51,9 @@ export async function prepareClass(strapi, count, { log = (line) => console.erro
   const live = strapi.plugin('live').service('liveSessions');
   const session = await live.create(actor, { courseId: course.documentId, title: 'Benchmark class', scheduledAt: new Date().toISOString() });
   await live.start(actor, session.id);
-  return { sessionId: session.id, tokens, userIds };
+  const adminSessions = strapi.sessionManager('admin');
+  const mentorRefresh = await adminSessions.generateRefreshToken(String(mentor.id), undefined, { type: 'refresh' });
+  const mentorAccess = await adminSessions.generateAccessToken(mentorRefresh.token);
+  if ('error' in mentorAccess) throw new Error(`could not open an admin session for the mentor: ${mentorAccess.error}`);
+  return { sessionId: session.id, tokens, userIds, mentorToken: mentorAccess.token };
 }
