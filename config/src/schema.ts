@@ -126,6 +126,32 @@ export const envSchema = z.object({
     z.string().regex(/^wss?:\/\/[^\s/]+/, 'must be a wss:// (or ws://) URL such as wss://edge.ivschat.us-west-2.amazonaws.com').optional()
   ),
 
+  // Files: uploads (Strapi's media library) and live-class recordings on disk (default), or in S3
+  UPLOAD_PROVIDER: z.enum(['local', 's3'], { message: 'must be local or s3' }).default('local'),
+  // Disk storage for recordings (and the ingest's raw FLV while a class runs); relative to cms/
+  LOCAL_STORAGE_DIR: z.string().trim().default('.data/storage'),
+  S3_BUCKET: optionalString,
+  S3_REGION: optionalString,
+  // An S3-compatible server (MinIO, a test server on loopback); AWS's regional endpoint when unset
+  S3_ENDPOINT: optionalUrl(),
+  S3_FORCE_PATH_STYLE: flag(false),
+  // Omit both to use the SDK's default chain (the ECS task role in production)
+  S3_ACCESS_KEY_ID: optionalString,
+  S3_SECRET_ACCESS_KEY: optionalString,
+  // CloudFront in front of the bucket: public files are served from it; with a key pair, private
+  // files (recordings, locked lesson videos) get CloudFront signed URLs instead of S3 presigned ones
+  CDN_URL: optionalUrl(),
+  CLOUDFRONT_KEY_PAIR_ID: optionalString,
+  CLOUDFRONT_PRIVATE_KEY: optionalString,
+  // Lifetime of a signed URL for a recording or a locked lesson video (players fetch a fresh one when it lapses)
+  SIGNED_URL_TTL_SECONDS: z.coerce.number().int().min(30).max(86_400).default(900),
+
+  // Recordings
+  // Unpublished recordings older than this many days are deleted by the daily job; 0 keeps them forever
+  RECORDING_RETENTION_DAYS: z.coerce.number().int().min(0).max(3650).default(90),
+  // An ffmpeg binary to use; default: Debian's /usr/bin/ffmpeg when present, else the one shipped by @ffmpeg-installer/ffmpeg
+  FFMPEG_PATH: optionalString,
+
   // Payments: the sandbox checkout unless Razorpay keys are set
   RAZORPAY_KEY_ID: optionalString,
   RAZORPAY_KEY_SECRET: optionalString,
@@ -185,6 +211,21 @@ export function checkModes(env: Env, target: Target): { path: string; message: s
       need('IVS_PLAYBACK_PRIVATE_KEY', 'when LIVE_PROVIDER=ivs (the private key printed by `npm run live:ivs-setup`)');
     }
     if (env.CHAT_PROVIDER === 'ivs-chat') need('AWS_REGION', 'when CHAT_PROVIDER=ivs-chat');
+    if (env.UPLOAD_PROVIDER === 's3') {
+      need('S3_BUCKET', 'when UPLOAD_PROVIDER=s3');
+      if (!env.S3_REGION && !env.AWS_REGION) need('S3_REGION', 'when UPLOAD_PROVIDER=s3 (or set AWS_REGION)');
+    }
+    if (env.IVS_RECORDING_CONFIGURATION_ARN && env.UPLOAD_PROVIDER !== 's3') {
+      problems.push({ path: 'UPLOAD_PROVIDER', message: 'must be s3 when IVS_RECORDING_CONFIGURATION_ARN is set: IVS records to S3 and replays are read from there' });
+    }
+    if ((env.S3_ACCESS_KEY_ID && !env.S3_SECRET_ACCESS_KEY) || (!env.S3_ACCESS_KEY_ID && env.S3_SECRET_ACCESS_KEY)) {
+      problems.push({ path: env.S3_ACCESS_KEY_ID ? 'S3_SECRET_ACCESS_KEY' : 'S3_ACCESS_KEY_ID', message: 'S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY go together' });
+    }
+    if ((env.CLOUDFRONT_KEY_PAIR_ID || env.CLOUDFRONT_PRIVATE_KEY) && !(env.CLOUDFRONT_KEY_PAIR_ID && env.CLOUDFRONT_PRIVATE_KEY && env.CDN_URL)) {
+      need('CDN_URL', 'with CLOUDFRONT_KEY_PAIR_ID and CLOUDFRONT_PRIVATE_KEY');
+      need('CLOUDFRONT_KEY_PAIR_ID', 'with CLOUDFRONT_PRIVATE_KEY and CDN_URL');
+      need('CLOUDFRONT_PRIVATE_KEY', 'with CLOUDFRONT_KEY_PAIR_ID and CDN_URL');
+    }
     const razorpay = [env.RAZORPAY_KEY_ID, env.RAZORPAY_KEY_SECRET, env.RAZORPAY_WEBHOOK_SECRET];
     if (razorpay.some(Boolean) && !razorpay.every(Boolean)) {
       need('RAZORPAY_KEY_ID', 'with the other Razorpay keys');

@@ -42,6 +42,10 @@ const STUDENT_OWN = [
   'plugin::live.attendance.leave',
   'plugin::live.sessions.upcoming',
   'plugin::live.attendance.attended',
+  // Recordings (src-plugins/live/server/src/recordings): who may watch which one is checked per recording.
+  'plugin::live.recordings.pastClasses',
+  'plugin::live.recordings.findOne',
+  'plugin::live.recordings.timeline',
   // The class's chat (src-plugins/live/server/src/realtime): enrolment and bans are checked per session.
   'plugin::live.chat.history',
   'plugin::live.chat.send',
@@ -56,7 +60,7 @@ const STUDENT_OWN = [
  * `authenticated` mirrors `student` so a user moved there by hand keeps working.
  */
 export const SITE_ROLES: Record<string, { name: string; description: string; actions: string[] }> = {
-  public: { name: 'Public', description: 'Visitors who are not signed in', actions: [...CATALOG_READ, ...SIGN_IN, 'plugin::live.sessions.upcoming'] },
+  public: { name: 'Public', description: 'Visitors who are not signed in', actions: [...CATALOG_READ, ...SIGN_IN, 'plugin::live.sessions.upcoming', 'plugin::live.recordings.pastClasses', 'plugin::live.recordings.findOne', 'plugin::live.recordings.timeline'] },
   student: { name: 'Student', description: 'Learners: the role every sign-up gets', actions: [...CATALOG_READ, ...STUDENT_OWN] },
   authenticated: { name: 'Authenticated', description: 'Same rights as Student', actions: [...CATALOG_READ, ...STUDENT_OWN] },
 };

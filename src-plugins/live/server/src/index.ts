@@ -4,12 +4,13 @@ import health from './health';
 import payments from './payments';
 import sessions from './sessions';
 import realtime from './realtime';
+import recordings from './recordings';
 
 /**
  * The plugin is its modules, composed once: each brings its own services, controllers, routes,
  * content types and lifecycle (see modules.ts), and a name two modules share stops the load.
  */
-const live = composeModules([health, payments, sessions, realtime]);
+const live = composeModules([health, payments, sessions, realtime, recordings]);
 
 export = {
   register,

@@ -8,9 +8,9 @@ export * from './types';
 
 type Logger = { debug(m: string): void; info(m: string): void; warn(m: string): void; error(m: string): void };
 
-
 /** The provider the configuration asks for: Amazon IVS when LIVE_PROVIDER=ivs, else the embedded RTMP ingest. */
-export function createLiveProvider(env: Env, logger: Logger): LiveProvider {
+/** `recordDir`: where the local ingest writes recordings (LOCAL_STORAGE_DIR/ingest, resolved against cms/). */
+export function createLiveProvider(env: Env, logger: Logger, options: { recordDir?: string } = {}): LiveProvider {
   if (env.LIVE_PROVIDER === 'ivs') {
     return ivsProvider({
       region: env.AWS_REGION!,
@@ -34,6 +34,7 @@ export function createLiveProvider(env: Env, logger: Logger): LiveProvider {
     publicUrl: env.PUBLIC_URL,
     secret: derivedSecret(env, 'local-playback'),
     reconnectGraceMs: env.LIVE_RECONNECT_GRACE_SECONDS * 1000,
+    recordDir: options.recordDir,
     logger,
   });
 }

@@ -59,6 +59,18 @@ export type StreamEvent = {
   streamId?: string;
 };
 
+/**
+ * A recording file the provider writes itself (local: the ingest records FLV while a channel that
+ * records is published to). IVS records to S3 and reports through the webhook instead.
+ */
+export type RecordingFileEvent = {
+  channelId: string;
+  /** started: the file was opened; ended: it is complete and closed (after the reconnect grace). */
+  type: 'started' | 'ended';
+  at: Date;
+  file: string;
+};
+
 export interface LiveProvider {
   readonly name: LiveProviderName;
 
@@ -72,7 +84,9 @@ export interface LiveProvider {
    * Tells the provider a channel's current key after a restart (the local ingest checks keys in
    * memory at publish time). IVS keeps keys itself and ignores this.
    */
-  restoreChannel(channel: ChannelRecord, streamKey: string): void;
+  restoreChannel(channel: ChannelRecord, streamKey: string, options?: { recording: boolean }): void;
+  /** Records the channel's streams from now on, or stops doing so (a scheduled session's switch). */
+  setRecording(channel: ChannelRecord, recording: boolean): Promise<void>;
   /** The session ended: stop the stream and refuse further publishes on this channel. Idempotent. */
   retireChannel(channel: ChannelRecord): Promise<void>;
   /** Whether media is arriving, and how well. */
@@ -87,6 +101,8 @@ export interface LiveProvider {
   putMetadata(channel: ChannelRecord, text: string): Promise<boolean>;
   /** Stream start/end as the provider sees it (local: publish/unpublish). IVS events come through the webhook instead. */
   onStreamEvent(listener: (event: StreamEvent) => void | Promise<void>): void;
+  /** Recording files the provider writes itself (local). IVS never calls it: its recordings come through the webhook. */
+  onRecordingEvent(listener: (event: RecordingFileEvent) => void | Promise<void>): void;
   /** Starts whatever the provider runs in-process (the local RTMP server). */
   start(): Promise<void>;
   stop(): Promise<void>;

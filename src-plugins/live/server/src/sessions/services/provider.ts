@@ -2,6 +2,7 @@ import type { Core } from '@strapi/strapi';
 import { loadEnv } from '@skillyug/config';
 import { createLiveProvider, LiveProviderError, type LiveProvider } from '../providers';
 import { HttpError } from '../../utils/http';
+import { recordingIngestDir } from '../../recordings/paths';
 
 /**
  * The process's one live provider, created from the configuration on first use and started in
@@ -15,7 +16,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   return {
     get(): LiveProvider {
-      provider ??= createLiveProvider(loadEnv('cms'), strapi.log);
+      provider ??= createLiveProvider(loadEnv('cms'), strapi.log, { recordDir: recordingIngestDir(strapi) });
       return provider;
     },
 

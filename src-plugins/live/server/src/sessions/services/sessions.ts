@@ -6,6 +6,7 @@ import { badRequest, conflict } from '../../utils/http';
 import { decryptStreamKey, encryptStreamKey } from '../stream-key-cipher';
 import type { Actor } from './access';
 import { liveService } from './registry';
+import { recordingsService } from '../../recordings/services/registry';
 import { realtimeService } from '../../realtime/services/registry';
 import {
   announceChange,
@@ -166,6 +167,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       if (body.description !== undefined) data.description = body.description;
       if (body.scheduledAt !== undefined) data.scheduledAt = new Date(body.scheduledAt);
       if (body.recording !== undefined) data.recording = body.recording;
+      const channel = channelOf(row);
+      if (body.recording !== undefined && body.recording !== row.recording && channel) {
+        // The switch must reach the provider (IVS: the channel's recording configuration), or it would do nothing.
+        await provider().call('switch recording', (p) => p.setRecording(channel, body.recording!));
+      }
       const updated = await transition(strapi, row, ['SCHEDULED', 'LIVE'], data);
       if (!updated) throw conflict('The session changed state while you were editing it: reload and try again', { session: documentId });
       return dto(updated);
@@ -229,6 +235,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           .call('retire channel', (p) => p.retireChannel(channel))
           .catch((error) => strapi.log.warn(`[live] stream of ended session ${ended.documentId} not stopped: ${error.message}`));
       }
+      // After the retire: the local ingest closes the recording file as the publish ends.
+      await recordingsService(strapi, 'recordings')
+        .sessionEnded(ended)
+        .catch((error) => strapi.log.error(`[live] recording of ended session ${ended.documentId} not handed to processing: ${error.message}`));
       strapi.log.info(`[live] session ${ended.documentId} ended`);
       return (await findSession(strapi, { id: row.id }))!;
     },
@@ -298,12 +308,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const live = provider().get();
       const rows = (await sessions(strapi).findMany({
         where: { status: { $in: ['SCHEDULED', 'LIVE'] }, provider: live.name, channelId: { $notNull: true } },
-        select: ['id', 'documentId', 'provider', 'channelId', 'ingestServer', 'playbackUrl', 'streamKeyRef', 'streamKeyCipher'],
+        select: ['id', 'documentId', 'provider', 'channelId', 'ingestServer', 'playbackUrl', 'streamKeyRef', 'streamKeyCipher', 'recording'],
       })) as SessionRow[];
       for (const row of rows) {
         if (!row.streamKeyCipher) continue;
         try {
-          live.restoreChannel(channelOf(row)!, decryptStreamKey(row.streamKeyCipher, encryptionSecret()));
+          live.restoreChannel(channelOf(row)!, decryptStreamKey(row.streamKeyCipher, encryptionSecret()), { recording: row.recording === true });
         } catch (error) {
           strapi.log.warn(`[live] stream key of session ${row.documentId} not restored (${(error as Error).message}): regenerate it in the panel`);
         }

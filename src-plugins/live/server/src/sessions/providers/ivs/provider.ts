@@ -9,6 +9,7 @@ import {
   ListStreamKeysCommand,
   PutMetadataCommand,
   StopStreamCommand,
+  UpdateChannelCommand,
   type StreamKey,
 } from '@aws-sdk/client-ivs';
 import type { KeyObject } from 'node:crypto';
@@ -203,7 +204,19 @@ export function ivsProvider(options: IvsProviderOptions): LiveProvider {
     },
 
     restoreChannel() {
-      // IVS keeps channels and keys itself; nothing to tell it after a restart.
+      // IVS keeps channels, keys and their recording configuration itself; nothing to tell it after a restart.
+    },
+
+    async setRecording(channel, recording) {
+      const recordingConfigurationArn = recording && options.recordingConfigurationArn ? options.recordingConfigurationArn : '';
+      if (recording && !recordingConfigurationArn) {
+        logger.warn(`[live] recording switched on for ${channel.channelId}, but IVS_RECORDING_CONFIGURATION_ARN is not set: Amazon IVS will not record it`);
+      }
+      await call('UpdateChannel', () => client.send(new UpdateChannelCommand({ arn: channel.channelId, recordingConfigurationArn })));
+    },
+
+    onRecordingEvent() {
+      // IVS reports recordings through EventBridge ("IVS Recording State Change") → the events webhook.
     },
 
     async retireChannel(channel) {

@@ -13,6 +13,7 @@ import {
   type LiveProvider,
   type Playback,
   type ProvisionedChannel,
+  type RecordingFileEvent,
   type StreamEvent,
   type StreamHealth,
 } from '../types';
@@ -40,6 +41,8 @@ export type LocalProviderOptions = {
   reconnectGraceMs?: number;
   /** NMS's store folder; default a fresh temporary folder per start. */
   workDir?: string;
+  /** Where channels that record write their FLV files; no recording without it. */
+  recordDir?: string;
   logger: Logger;
 };
 
@@ -80,6 +83,9 @@ export function localProvider(options: LocalProviderOptions): LocalLiveProvider 
   /** Stats made when a publisher is admitted, picked up when NMS confirms the publish. */
   const pendingStats = new WeakMap<NmsSession, IngestStats>();
   const listeners = new Set<(event: StreamEvent) => void | Promise<void>>();
+  const recordingListeners = new Set<(event: RecordingFileEvent) => void | Promise<void>>();
+  /** Channels whose session records (in memory like the keys: restoreChannel after a restart). */
+  const recordingChannels = new Set<string>();
   const ingestServer = `rtmp://${config.ingestHost}:${config.rtmpPort}/${STREAM_APP}`;
 
   const streamOf = (channelId: string): ChannelStream => {
@@ -109,10 +115,19 @@ export function localProvider(options: LocalProviderOptions): LocalLiveProvider 
     }
   };
 
+  const emitRecording = (event: RecordingFileEvent): void => {
+    for (const listener of recordingListeners) {
+      Promise.resolve()
+        .then(() => listener(event))
+        .catch((error: unknown) => logger.error(`Local live provider: a recording listener failed (${event.type} ${event.channelId}): ${describe(error)}`));
+    }
+  };
+
   const mediaServer = new EmbeddedMediaServer({
     rtmpPort: config.rtmpPort,
     httpPort: config.mediaHttpPort,
     workDir: options.workDir,
+    recordDir: options.recordDir,
     logger,
     hooks: {
       admitPublisher(session) {
@@ -139,6 +154,11 @@ export function localProvider(options: LocalProviderOptions): LocalLiveProvider 
         stream.publisher = session;
         stream.connectedAt = Date.now();
         stream.stats = pendingStats.get(session) ?? new IngestStats();
+        if (recordingChannels.has(session.streamName)) {
+          const recording = mediaServer.startRecording(session);
+          if (!recording) logger.warn(`Local live: channel ${session.streamName} should be recorded, but recording is unavailable (see the media server's log)`);
+          else if (!recording.resumed) emitRecording({ channelId: session.streamName, type: 'started', at: new Date(), file: recording.file });
+        }
         if (stream.startedAt) {
           logger.info(`Local live: channel ${session.streamName} resumed within the reconnect grace`);
           return;
@@ -163,6 +183,9 @@ export function localProvider(options: LocalProviderOptions): LocalLiveProvider 
       },
       playStarted(session) {
         streamOf(session.streamName).viewers.set(session.id, session);
+      },
+      recordingClosed({ channelId, file, endedAt }) {
+        emitRecording({ channelId, type: 'ended', at: endedAt, file });
       },
       playEnded(session) {
         // NMS also reports refused players here; only admitted ones were counted.
@@ -216,10 +239,11 @@ export function localProvider(options: LocalProviderOptions): LocalLiveProvider 
       streams.clear();
     },
 
-    async createChannel({ sessionId }) {
+    async createChannel({ sessionId, recording }) {
       const channelId = newChannelId();
       const secret = newStreamSecret();
       keys.set(channelId, secret);
+      if (recording) recordingChannels.add(channelId);
       logger.debug(`Local live: created channel ${channelId} for session ${sessionId}`);
       return { provider: 'local', channelId, ingestServer, playbackUrl: '', streamKeyRef: null, streamKey: obsStreamKey(channelId, secret) } satisfies ProvisionedChannel;
     },
@@ -227,6 +251,7 @@ export function localProvider(options: LocalProviderOptions): LocalLiveProvider 
     async deleteChannel(channel) {
       const channelId = requireLocalChannel(channel);
       keys.forget(channelId);
+      recordingChannels.delete(channelId);
       endStream(channelId);
       streams.delete(channelId);
     },
@@ -234,6 +259,7 @@ export function localProvider(options: LocalProviderOptions): LocalLiveProvider 
     async retireChannel(channel) {
       const channelId = requireLocalChannel(channel);
       keys.forget(channelId);
+      recordingChannels.delete(channelId);
       endStream(channelId);
       forgetIfDone(channelId);
     },
@@ -248,13 +274,21 @@ export function localProvider(options: LocalProviderOptions): LocalLiveProvider 
       return { streamKey: obsStreamKey(channelId, secret), streamKeyRef: null };
     },
 
-    restoreChannel(channel, streamKey) {
+    async setRecording(channel, recording) {
+      const channelId = requireLocalChannel(channel);
+      if (recording) recordingChannels.add(channelId);
+      else recordingChannels.delete(channelId);
+    },
+
+    restoreChannel(channel, streamKey, restored) {
       const channelId = requireLocalChannel(channel);
       const secret = typeof streamKey === 'string' ? secretFromObsStreamKey(channelId, streamKey) : null;
       if (!secret) {
         throw new LiveProviderError(`The stored stream key of local channel ${channelId} is not one this provider issued; regenerate it`, 409);
       }
       keys.set(channelId, secret);
+      if (restored?.recording) recordingChannels.add(channelId);
+      else recordingChannels.delete(channelId);
     },
 
     async putMetadata() {
@@ -291,6 +325,10 @@ export function localProvider(options: LocalProviderOptions): LocalLiveProvider 
 
     onStreamEvent(listener) {
       listeners.add(listener);
+    },
+
+    onRecordingEvent(listener) {
+      recordingListeners.add(listener);
     },
 
     handlePlayRequest(req, res) {
@@ -337,7 +375,7 @@ export function localProvider(options: LocalProviderOptions): LocalLiveProvider 
   };
 }
 
-type ValidatedOptions = Required<Omit<LocalProviderOptions, 'workDir' | 'logger'>>;
+type ValidatedOptions = Required<Omit<LocalProviderOptions, 'workDir' | 'recordDir' | 'logger'>>;
 
 function validateOptions(options: LocalProviderOptions): ValidatedOptions {
   const port = (value: number, variable: string) => {

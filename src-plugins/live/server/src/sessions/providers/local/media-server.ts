@@ -24,6 +24,7 @@ import path from 'node:path';
 import type { Duplex } from 'node:stream';
 import NodeMediaServer from 'node-media-server';
 import NmsContext from 'node-media-server/src/core/context.js';
+import NmsRecordSession from 'node-media-server/src/session/record_session.js';
 import nmsLogger from 'node-media-server/src/core/logger.js';
 import { LiveProviderError } from '../types';
 
@@ -49,6 +50,8 @@ export type MediaServerHooks = {
   publishEnded(session: NmsSession): void;
   playStarted(session: NmsSession): void;
   playEnded(session: NmsSession): void;
+  /** A recording file is complete: NMS closed it (after the reconnect grace) and its bytes are on disk. */
+  recordingClosed(recording: { channelId: string; file: string; endedAt: Date }): void;
 };
 
 export type MediaServerOptions = {
@@ -56,6 +59,8 @@ export type MediaServerOptions = {
   httpPort: number;
   /** Holds NMS's store; a fresh temporary folder (removed on stop) when absent. */
   workDir?: string;
+  /** Where recordings are written (`<recordDir>/live/<channelId>/<ms>.flv`); no recording without it. Kept across restarts. */
+  recordDir?: string;
   logger: Logger;
   hooks: MediaServerHooks;
 };
@@ -112,6 +117,8 @@ export class EmbeddedMediaServer {
       store: { path: path.join(workDir, 'store') },
       webadmin: { enable: false },
       auth: { publish: true, play: true, secret: this.authSecret },
+      // Never every stream: startRecording() records the channels whose session records.
+      ...(this.options.recordDir ? { record: { path: this.options.recordDir, auto: false } } : {}),
     });
     this.nms = nms;
     // The constructor forces 'debug' (a line per RTMP chunk size change, per session, ...).
@@ -200,6 +207,30 @@ export class EmbeddedMediaServer {
     server.emit('upgrade', req, socket, head);
   }
 
+  /**
+   * Records a publish that was just admitted (call from publishStarted). A reconnect within the
+   * grace continues the file being written; returns that file, a new one's path, or null when
+   * recording is unavailable (no recordDir, or NMS's store failed to open and its record server with it).
+   * Same steps as NMS's own auto-record (record_server.js), which can't be limited to some streams.
+   */
+  startRecording(session: NmsSession): { file: string; resumed: boolean } | null {
+    const recordServer = this.nms?.recordServer;
+    const recordDir = this.options.recordDir;
+    if (!recordServer?._running || !recordDir) return null;
+    const active = recordServer._activeRecords.get(session.streamPath);
+    if (active) {
+      active.publisherId = session.id;
+      return { file: active.filePath, resumed: true };
+    }
+    const file = path.join(recordDir, session.streamPath, `${Date.now()}.flv`);
+    const recording = new NmsRecordSession(session, file);
+    recording.run();
+    // NMS keeps its record sessions in the same table as players and publishers (record_server.js does this).
+    NmsContext.sessions.set(recording.id, recording as unknown as NmsSession);
+    recordServer._activeRecords.set(session.streamPath, recording);
+    return { file, resumed: false };
+  }
+
   broadcast(channelId: string): NmsBroadcast | undefined {
     return this.nms ? NmsContext.broadcasts.get(`/${STREAM_APP}/${channelId}`) : undefined;
   }
@@ -257,6 +288,13 @@ export class EmbeddedMediaServer {
     on('postPublish', (session) => hooks.publishStarted(session));
     on('donePublish', (session) => hooks.publishEnded(session));
     on('postPlay', (session) => hooks.playStarted(session));
+    on('doneRecord', (session) => {
+      const recording = session as unknown as NmsRecordSession;
+      const closed = () => hooks.recordingClosed({ channelId: recording.streamName, file: recording.filePath, endedAt: new Date(recording.endTime || Date.now()) });
+      // NMS emits doneRecord right after close(): the last bytes are flushed when 'close' fires.
+      if (recording.fileStream.closed) closed();
+      else recording.fileStream.once('close', () => safely(logger, 'handling a closed recording', closed));
+    });
     on('donePlay', (session) => hooks.playEnded(session));
   }
 

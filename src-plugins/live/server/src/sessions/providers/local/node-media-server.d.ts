@@ -86,6 +86,11 @@ declare module 'node-media-server' {
       run(): void;
     };
     rtmpServer: { tcpServer?: import('node:net').Server };
+    /** src/server/record_server.js (running only when config.record.path is set and the store opened). */
+    recordServer: {
+      _running: boolean;
+      _activeRecords: Map<string, { filePath: string; publisherId: string }>;
+    };
     store: { opened: boolean; _onSignal?: (...args: unknown[]) => void };
     on(eventName: string, listener: (session: NodeMediaServer.NmsSession) => void): void;
     run(): Promise<void>;
@@ -115,4 +120,23 @@ declare module 'node-media-server/src/core/logger.js' {
     log(message: string, level?: string): void;
   };
   export = logger;
+}
+
+declare module 'node-media-server/src/session/record_session.js' {
+  import type { NmsSession } from 'node-media-server';
+  /** src/session/record_session.js: a player of the broadcast that writes the FLV it receives to a file. */
+  class NmsRecordSession {
+    constructor(publisher: NmsSession, filePath: string);
+    /** Registered in NMS's session table like any session. */
+    id: string;
+    streamName: string;
+    streamPath: string;
+    filePath: string;
+    publisherId: string;
+    /** ms since epoch when the record stopped; 0 while recording. */
+    endTime: number;
+    fileStream: import('node:fs').WriteStream;
+    run(): void;
+  }
+  export = NmsRecordSession;
 }

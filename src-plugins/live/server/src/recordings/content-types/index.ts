@@ -1,0 +1,5 @@
+import liveRecording from './live-recording/schema.json';
+
+export default {
+  'live-recording': { schema: liveRecording },
+};

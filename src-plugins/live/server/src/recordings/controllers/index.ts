@@ -1,0 +1,4 @@
+import recordings from './recordings';
+import panel from './panel';
+
+export default { recordings, recordingsPanel: panel };
