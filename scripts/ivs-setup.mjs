@@ -1,7 +1,10 @@
-// npm run live:ivs-setup: makes the key pair that signs private IVS playback tokens.
+// npm run live:ivs-setup: makes the key pair that signs private IVS playback tokens, and with
+// `-- --recording-bucket <bucket>` the recording configuration classes that record are attached to.
 //
 // Generates an ECDSA P-384 key pair, imports its public half into Amazon IVS
-// (ImportPlaybackKeyPair) in AWS_REGION, and prints the two .env lines the live plugin needs.
+// (ImportPlaybackKeyPair) in AWS_REGION, and prints the two .env lines the live plugin needs;
+// with a bucket, CreateRecordingConfiguration (reconnect window = LIVE_RECONNECT_GRACE_SECONDS,
+// a thumbnail every 10 s) and the IVS_RECORDING_CONFIGURATION_ARN line.
 // Progress goes to stderr and only the .env lines to stdout, so `npm run -s live:ivs-setup >> .env` works.
 // `npm run live:ivs-setup` builds config and the live plugin first (their output goes to stderr).
 import { createRequire } from 'node:module';
@@ -21,16 +24,21 @@ function requireBuilt(relativePath, buildCommand) {
   return require(file);
 }
 
+const flagValue = (name) => {
+  const flag = process.argv.indexOf(name);
+  return flag !== -1 ? process.argv[flag + 1] : undefined;
+};
+
 function keyPairName() {
-  const flag = process.argv.indexOf('--name');
-  if (flag !== -1 && process.argv[flag + 1]) return process.argv[flag + 1];
+  const given = flagValue('--name');
+  if (given) return given;
   const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
   return `skillyug-playback-${stamp}`;
 }
 
 async function main() {
   const { loadEnv } = requireBuilt('config/dist/index.js', 'npm run build -w @skillyug/config');
-  const { importPlaybackKeyPair } = requireBuilt(
+  const { importPlaybackKeyPair, createRecordingConfiguration } = requireBuilt(
     'src-plugins/live/dist/server/sessions/providers/ivs/setup.js',
     'npm run build -w @skillyug/live'
   );
@@ -64,6 +72,19 @@ async function main() {
     say('\nAdd these two lines to .env (the private key is a secret: keep it out of git and logs):\n');
     console.log(`IVS_PLAYBACK_KEY_PAIR_ARN=${arn}`);
     console.log(`IVS_PLAYBACK_PRIVATE_KEY="${privateKeyPem.trim().replace(/\r?\n/g, '\\n')}"`);
+    const bucketName = flagValue('--recording-bucket');
+    if (bucketName) {
+      say(`▶ Creating a recording configuration that records to s3://${bucketName}…`);
+      const recording = await createRecordingConfiguration(client, {
+        name: `${name}-recordings`.replace('-playback', ''),
+        bucketName,
+        reconnectWindowSeconds: Math.min(300, env.LIVE_RECONNECT_GRACE_SECONDS),
+        thumbnailIntervalSeconds: 10,
+      });
+      say(`✔ Created ${recording.arn} (${recording.state}; it becomes ACTIVE in a few seconds)`);
+      console.log(`IVS_RECORDING_CONFIGURATION_ARN=${recording.arn}`);
+      console.log('UPLOAD_PROVIDER=s3');
+    }
   } finally {
     client.destroy();
   }

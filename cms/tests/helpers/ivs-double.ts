@@ -65,6 +65,13 @@ export async function startIvsDouble() {
       for (const [arn, key] of keys) if (key.channelArn === body.arn) keys.delete(arn);
       res.writeHead(204).end();
     },
+    UpdateChannel(body, res) {
+      const channel = channels.get(body.arn);
+      if (!channel) return fail(res, 404, 'ResourceNotFoundException', 'Channel not found');
+      if (live.has(body.arn)) return fail(res, 409, 'ConflictException', 'Channel is live');
+      if (body.recordingConfigurationArn !== undefined) channel.recordingConfigurationArn = body.recordingConfigurationArn;
+      ok(res, { channel });
+    },
     CreateStreamKey(body, res) {
       if (!channels.has(body.channelArn)) return fail(res, 404, 'ResourceNotFoundException', 'Channel not found');
       const key = newKey(body.channelArn);

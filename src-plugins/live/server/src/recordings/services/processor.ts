@@ -10,6 +10,7 @@ import { sessions } from '../../sessions/store';
 import type { ProcessingStage } from '../contracts';
 import { locateFfmpeg, MediaError } from '../media/ffmpeg';
 import { processRecordingMedia } from '../media/pipeline';
+import { StorageError } from '../storage';
 import { recordingPrefix, recordingWorkDir } from '../paths';
 import { findRecording, numberOrNull, recordings, transitionRecording, type RecordingRow, type RecordingSegment, type StoredThumbnail } from '../store';
 import { recordingsService } from './registry';
@@ -159,6 +160,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       metadata = ivsRecordingEnded.parse(JSON.parse((await bucket.getBuffer(`${prefix}/events/recording-ended.json`)).toString('utf8')));
     } catch (error) {
       if (error instanceof z.ZodError || error instanceof SyntaxError) throw new ProcessingFailure(`Amazon IVS's recording-ended.json could not be read: ${error.message.slice(0, 200)}`);
+      if (error instanceof StorageError && error.status === 404) throw new ProcessingFailure('Amazon IVS wrote no recording-ended.json for this recording (see recording-failed.json in its S3 prefix)');
       throw error;
     }
     const hls = metadata.media.hls;

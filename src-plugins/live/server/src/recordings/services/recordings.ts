@@ -154,6 +154,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           return 'stale';
         }
         if (target === 'recording') {
+          // The same Start again (EventBridge redelivers): nothing new.
+          if (row.lastEventAt && event.at.getTime() <= new Date(row.lastEventAt).getTime()) return 'stale';
           const earliest = row.recordingStartedAt && new Date(row.recordingStartedAt) < event.at ? row.recordingStartedAt : event.at;
           await transitionRecording(strapi, row, ['recording'], { ...location, recordingStartedAt: earliest, lastEventAt: event.at });
           return 'applied';

@@ -1,7 +1,7 @@
 import { createPublicKey, createPrivateKey, sign, verify } from 'node:crypto';
-import { ImportPlaybackKeyPairCommand, IvsClient } from '@aws-sdk/client-ivs';
+import { CreateRecordingConfigurationCommand, ImportPlaybackKeyPairCommand, IvsClient } from '@aws-sdk/client-ivs';
 import { mockClient } from 'aws-sdk-client-mock';
-import { createPlaybackKeyPair, importPlaybackKeyPair } from '..';
+import { createPlaybackKeyPair, createRecordingConfiguration, importPlaybackKeyPair, recordingConfigurationInput } from '..';
 import { KEY_PAIR_ARN, sdkError } from './fixtures';
 
 const client = new IvsClient({ region: 'us-west-2' });
@@ -36,5 +36,35 @@ describe('importPlaybackKeyPair', () => {
   it('explains a missing permission', async () => {
     ivs.on(ImportPlaybackKeyPairCommand).rejects(sdkError('AccessDeniedException', 'denied', 403));
     await expect(importPlaybackKeyPair(client, 'k')).rejects.toMatchObject({ message: expect.stringContaining('ivs:ImportPlaybackKeyPair') });
+  });
+});
+
+describe('createRecordingConfiguration', () => {
+  const options = { name: 'skillyug-recordings', bucketName: 'skillyug-recordings-123', reconnectWindowSeconds: 30, thumbnailIntervalSeconds: 10 };
+
+  it('records to the bucket with a reconnect window, interval thumbnails (strip and latest) and every rendition', async () => {
+    const arn = 'arn:aws:ivs:us-west-2:123456789012:recording-configuration/AbCdEf123456';
+    ivs.on(CreateRecordingConfigurationCommand).resolves({ recordingConfiguration: { arn, state: 'CREATING', destinationConfiguration: { s3: { bucketName: options.bucketName } } } });
+
+    expect(await createRecordingConfiguration(client, options)).toEqual({ arn, state: 'CREATING' });
+    expect(ivs.commandCalls(CreateRecordingConfigurationCommand)[0].args[0].input).toEqual({
+      name: 'skillyug-recordings',
+      destinationConfiguration: { s3: { bucketName: 'skillyug-recordings-123' } },
+      recordingReconnectWindowSeconds: 30,
+      thumbnailConfiguration: { recordingMode: 'INTERVAL', targetIntervalSeconds: 10, storage: ['SEQUENTIAL', 'LATEST'] },
+      renditionConfiguration: { renditionSelection: 'ALL' },
+      tags: { app: 'skillyug' },
+    });
+  });
+
+  it('refuses what IVS would refuse, before calling it', () => {
+    expect(() => recordingConfigurationInput({ ...options, bucketName: 'Not_A_Bucket' })).toThrow(/not an S3 bucket name/);
+    expect(() => recordingConfigurationInput({ ...options, reconnectWindowSeconds: 301 })).toThrow(/0–300/);
+    expect(() => recordingConfigurationInput({ ...options, thumbnailIntervalSeconds: 0 })).toThrow(/1–60/);
+  });
+
+  it('explains a bucket in another region', async () => {
+    ivs.on(CreateRecordingConfigurationCommand).rejects(sdkError('ValidationException', 'Bucket must be in the same region', 400));
+    await expect(createRecordingConfiguration(client, options)).rejects.toMatchObject({ message: expect.stringContaining('same region') });
   });
 });
