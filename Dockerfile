@@ -43,7 +43,7 @@ COPY --from=build --chown=node:node /app/site/dist ./site/dist
 COPY --from=build --chown=node:node /app/site/server.mjs ./site/server.mjs
 COPY --from=build --chown=node:node /app/database ./database
 COPY --from=build --chown=node:node /app/scripts ./scripts
-RUN mkdir -p cms/public/uploads cms/.tmp && chown -R node:node cms/public/uploads cms/.tmp
+RUN mkdir -p cms/public/uploads cms/.tmp cms/.data && chown -R node:node cms/public/uploads cms/.tmp cms/.data
 USER node
 EXPOSE 1337 4321 1935
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \

@@ -3,7 +3,7 @@
  * class ends → an MP4 that seeks (remuxed, faststart) whose length ffprobe confirms, a poster and a
  * thumbnail strip → replay with the class's chat, question, poll and "I'm lost" at their moments
  * → published as a lesson → an enrolled student gets a playable signed URL, others are refused,
- * the URL expires. Also: resuming a half-processed recording after a restart, failing with a
+ * the URL expires. An encoder reconnecting within the grace continues the same recording. Also: resuming a half-processed recording after a restart, failing with a
  * reason when its raw file is gone, and the retention job.
  */
 import { spawnSync } from 'node:child_process';
@@ -11,8 +11,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startStrapi, freePort, type TestApp } from './helpers/strapi';
-import { liveActors, sessionRow, type LiveActors } from './helpers/live';
-import { recordClass, RECORDING_UID, type RecordedClass } from './helpers/recordings';
+import { liveActors, publishTestPattern, scheduleSession, sessionRow, streamKeyOf, type LiveActors } from './helpers/live';
+import { mediaReached, recordClass, RECORDING_UID, type RecordedClass } from './helpers/recordings';
 import { waitFor } from './helpers/wait';
 
 const { signedFileQuery } = require('../../src-plugins/live/dist/server/recordings/storage/signing');
@@ -176,6 +176,39 @@ describe('a recorded class on the local provider', () => {
   });
 });
 
+describe('an encoder that drops and comes back within the grace', () => {
+  it('continues the same recording: one file, one segment, both parts in the video', async () => {
+    const session = await scheduleSession(app, who.owner.auth, { courseId: who.course, title: 'Shaky connection' });
+    const obs = await streamKeyOf(app, who.owner.auth, session.id);
+    const channelId = obs.streamKey.split('?')[0];
+    const ingest = () => (app.strapi.plugin('live').service('liveProvider').get() as any).ingestStats(channelId);
+    const first = publishTestPattern(obs.server, obs.streamKey, { seconds: 60 });
+    await waitFor(async () => (await sessionRow(app, session.id)).status === 'LIVE', 20_000, 'the class to go live');
+    await mediaReached(app, channelId, 2000);
+    await first.stop();
+    await waitFor(() => ingest()?.publishStatus === 'reconnecting', 10_000, 'the ingest to wait for the encoder');
+    const second = publishTestPattern(obs.server, obs.streamKey, { seconds: 60 });
+    try {
+      await waitFor(() => ingest()?.publishStatus === 'publishing', 10_000, 'the encoder to be back');
+      await mediaReached(app, channelId, 1500);
+    } finally {
+      await second.stop();
+    }
+    expect((await sessionRow(app, session.id)).status).toBe('LIVE');
+    expect((await app.http.post(`/api/live/sessions/${session.id}/end`).set(who.owner.auth).send({})).status).toBe(200);
+    const row = await sessionRow(app, session.id);
+    const ready = await waitFor(async () => {
+      const recording = await app.strapi.db.query(RECORDING_UID).findOne({ where: { sessionId: row.id } });
+      return recording && recording.status !== 'recording' && recording.status !== 'processing' ? recording : null;
+    }, 60_000, 'the recording to be processed');
+    expect(ready.status).toBe('ready');
+    expect(ready.sources).toHaveLength(1);
+    expect(ready.segments).toHaveLength(1);
+    // Both parts: at least the 2 s before the drop and the 1.5 s after it.
+    expect(Number(ready.durationMs)).toBeGreaterThan(3200);
+  });
+});
+
 describe('processing that was interrupted, and retention', () => {
   /** A recording row as a crash leaves it: processing, leased by a process that is gone. */
   async function interruptedRecording(sources: { file: string; startedAt: string; endedAt: string }[]) {
@@ -206,7 +239,8 @@ describe('processing that was interrupted, and retention', () => {
     }, 60_000, 'the interrupted recording to be processed');
     expect(done.status).toBe('ready');
     expect(Number(done.durationMs)).toBeGreaterThan(3500);
-    expect(fs.existsSync(flv)).toBe(false);
+    // The raw file goes once the stored copy is the recording.
+    await waitFor(() => !fs.existsSync(flv), 10_000, 'the raw FLV to be removed');
 
     const lost = await interruptedRecording([{ file: path.join(storageDir, 'ingest', 'gone.flv'), startedAt: at, endedAt: at }]);
     processor().kick();

@@ -13,6 +13,20 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
       liveProvider: env.LIVE_PROVIDER,
       liveVideo: strapi.plugin('live').service('liveProvider').status(),
       payments: strapi.plugin('live').service('gateway').setup().ready ? strapi.plugin('live').service('gateway').mode() : 'off',
+      recordingStorage: await this.storage(),
     };
+  },
+
+  /** Where recordings are stored and whether it answers: a folder that isn't writable or a bucket S3 refuses is "down". */
+  async storage(): Promise<string> {
+    const storage = strapi.plugin('live').service('recordingStorage').get();
+    try {
+      await storage.check();
+      return `ok: ${storage.kind}`;
+    } catch (error) {
+      // The reason names folders and buckets: for the log, not for a public health check.
+      strapi.log.error(`[live] recording storage check failed: ${(error as Error).message}`);
+      return `down: ${storage.kind} (see the server log)`;
+    }
   },
 });
