@@ -167,6 +167,14 @@ describe('a recorded class on the local provider', () => {
     expect(del.status).toBe(409);
     expect(del.body.error.message).toMatch(/delete the lesson first/);
 
+    // The lesson deleted in the content manager: the panel no longer calls it published, and it can be published again.
+    const lessonId = res.body.data.lessonId;
+    await app.strapi.documents('api::lesson.lesson').delete({ documentId: lessonId } as any);
+    expect((await app.http.get(`/live/sessions/${recorded.sessionId}/recording`).set(who.owner.auth)).body.data.lessonId).toBeNull();
+    const republished = await app.http.post(`/live/recordings/${recorded.recordingId}/publish`).set(who.owner.auth).send({ moduleId: modules[0].id, title: 'Closures, recorded live' });
+    expect(republished.status).toBe(200);
+    res.body.data.lessonId = republished.body.data.lessonId;
+
     // Made a preview, anyone may watch it.
     await app.strapi.documents('api::lesson.lesson').update({ documentId: res.body.data.lessonId, data: { isPreview: true } as any, status: 'published' } as any);
     await app.strapi.documents('api::lesson.lesson').publish({ documentId: res.body.data.lessonId } as any);
@@ -262,6 +270,10 @@ describe('processing that was interrupted, and retention', () => {
 
     const deleted = await app.strapi.plugin('live').service('recordings').sweepRetention();
     expect(deleted).toBeGreaterThanOrEqual(1);
+    // The panel says what happened to it.
+    const gone = await app.http.get(`/live/sessions/${unpublished.sessionDocumentId}/recording`).set(who.admin.auth);
+    expect(gone.status).toBe(404);
+    expect(gone.body.error.message).toMatch(/recording was deleted on \d{4}-\d{2}-\d{2}/);
     expect(await app.strapi.db.query(RECORDING_UID).findOne({ where: { id: unpublished.id } })).toBeNull();
     expect(fs.existsSync(folder)).toBe(false);
     expect(await app.strapi.db.query(RECORDING_UID).findOne({ where: { id: published.id } })).not.toBeNull();

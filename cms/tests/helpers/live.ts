@@ -117,6 +117,7 @@ export async function ensureAdminBuild(): Promise<boolean> {
     // Server files the admin bundles (contracts, the money helpers, the stream-health wording).
     path.join(LIVE_PLUGIN_DIR, 'server', 'src', 'sessions', 'contracts.ts'),
     path.join(LIVE_PLUGIN_DIR, 'server', 'src', 'realtime', 'contracts.ts'),
+    path.join(LIVE_PLUGIN_DIR, 'server', 'src', 'recordings', 'contracts.ts'),
     path.join(LIVE_PLUGIN_DIR, 'server', 'src', 'realtime', 'chat-log.ts'),
     path.join(LIVE_PLUGIN_DIR, 'server', 'src', 'realtime', 'classroom-state.ts'),
     path.join(LIVE_PLUGIN_DIR, 'server', 'src', 'utils'),

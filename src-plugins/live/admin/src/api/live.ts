@@ -1,8 +1,9 @@
 /**
  * The live-session API, typed. Every call of the "Live classes" page goes through here.
  *
- * The request schemas and response shapes come from the server's own contracts file
- * (server/src/sessions/contracts.ts) so the panel and the API can't drift apart.
+ * The request schemas and response shapes come from the server's own contracts files
+ * (server/src/sessions/contracts.ts, server/src/recordings/contracts.ts) so the panel and the API
+ * can't drift apart.
  * Each function takes the admin fetch client (useFetchClient()), returns the envelope's `data`
  * and turns the server's `{ error: { status, message, details } }` into a thrown LiveApiError.
  */
@@ -29,9 +30,11 @@ import type {
   PollsResponse,
   QuestionDto,
 } from '../../../server/src/realtime/contracts';
+import type { PanelRecordingDto, PublishRecordingBody, PublishRecordingResponse } from '../../../server/src/recordings/contracts';
 
 // The pages import every contract type from here.
 export type * from '../../../server/src/sessions/contracts';
+export type * from '../../../server/src/recordings/contracts';
 // Named, not `*`: both contracts export a `sessionIdParam`.
 export type {
   Acks,
@@ -247,6 +250,42 @@ export const regenerateStreamKey = (client: LiveClient, id: string) =>
 export const getSessionOptions = (client: LiveClient) => unwrap<SessionOptionsResponse>(client.get('/live/session-options'));
 
 // ---------------------------------------------------------------------------
+// Recordings (admin routes: the session's mentor or an admin)
+
+const recording = (id: string) => `/live/recordings/${encodeURIComponent(id)}`;
+
+/** The class's recording, or null when it has none (the API's 404 "This class has no recording"). */
+export async function getRecording(client: LiveClient, sessionId: string, signal?: AbortSignal): Promise<PanelRecordingDto | null> {
+  try {
+    const { data } = await client.get<{ data: PanelRecordingDto }>(`/live/sessions/${encodeURIComponent(sessionId)}/recording`, { signal });
+    return data.data;
+  } catch (error) {
+    const apiError = toLiveApiError(error);
+    if (apiError.status === 404) return null;
+    throw apiError;
+  }
+}
+
+/**
+ * "Publish as a lesson": `published` at once when the recording is ready, else `scheduled` (done
+ * when processing finishes). A 409 says why not (already published, failed); a 400 names the field.
+ */
+export const publishRecording = (client: LiveClient, recordingId: string, body: PublishRecordingBody) =>
+  unwrap<PublishRecordingResponse>(client.post(`${recording(recordingId)}/publish`, body));
+
+/** Processes a failed local recording again (its raw video must still be on disk; a 409 says when it isn't). */
+export const retryRecording = (client: LiveClient, recordingId: string) => unwrap<PanelRecordingDto>(client.post(`${recording(recordingId)}/retry`, {}));
+
+/** Deletes the recording and its stored video, poster and thumbnails (204). A 409 when it is published as a lesson. */
+export async function deleteRecording(client: LiveClient, recordingId: string): Promise<void> {
+  try {
+    await client.del(recording(recordingId));
+  } catch (error) {
+    throw toLiveApiError(error);
+  }
+}
+
+// ---------------------------------------------------------------------------
 // Formatting
 
 export const formatDateTime = (iso: string | null | undefined) =>
@@ -288,3 +327,26 @@ export function formatClock(totalSeconds: number) {
 }
 
 export const formatNumber = (value: number | null | undefined) => (value == null ? '—' : new Intl.NumberFormat().format(value));
+
+/** A position in a video: 75 000 ms → "1:15"; an hour or more → "1:02:05". */
+export function formatVideoTime(ms: number) {
+  const seconds = Math.max(0, Math.floor(ms / 1000));
+  const h = Math.floor(seconds / 3600);
+  const m = Math.floor((seconds % 3600) / 60);
+  const s = String(seconds % 60).padStart(2, '0');
+  return h ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`;
+}
+
+/** 734 003 200 → "700 MB" (binary units, as file managers show sizes). */
+export function formatBytes(bytes: number | null | undefined) {
+  if (bytes == null || !Number.isFinite(bytes)) return '—';
+  const units = ['bytes', 'KB', 'MB', 'GB', 'TB'];
+  let value = Math.max(0, bytes);
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  const digits = unit === 0 || value >= 100 ? 0 : 1;
+  return `${new Intl.NumberFormat(undefined, { maximumFractionDigits: digits }).format(value)} ${units[unit]}`;
+}

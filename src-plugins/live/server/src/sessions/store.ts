@@ -23,6 +23,8 @@ export type SessionRow = {
   streamKeyRef: string | null;
   streamKeyCipher: string | null;
   recordingRef: string | null;
+  /** When the class's recording was deleted (by its mentor or the retention job). */
+  recordingDeletedAt?: string | Date | null;
   lastStreamEventAt: string | Date | null;
   currentViewers: number;
   peakViewers: number;

@@ -319,7 +319,7 @@ export const SessionFormModal = ({ open, session, onClose, onSaved }: SessionFor
                   <Field.Error />
                 </Field.Root>
 
-                <Field.Root name="recording" error={errors.recording} hint="On Amazon IVS with a recording configuration (IVS_RECORDING_CONFIGURATION_ARN), the stream is recorded to its S3 bucket. The built-in server does not record, and recordings are not yet shown to students.">
+                <Field.Root name="recording" error={errors.recording} hint="The class is recorded (the built-in server records it itself; on Amazon IVS the channel's recording configuration records to S3). Recordings can be published as lessons.">
                   <Field.Label>Record the class</Field.Label>
                   <Toggle
                     checked={recording}

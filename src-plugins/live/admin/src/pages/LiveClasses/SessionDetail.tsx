@@ -45,6 +45,7 @@ import { LostMeter } from '../../components/live/LostMeter';
 import { PollsReviewCard, QuestionsReviewCard } from '../../components/live/EngagementReview';
 import { LIVE_BASE } from './paths';
 import { LoadFailed } from '../../components/live/LoadFailed';
+import { RecordingCard } from '../../components/live/RecordingCard';
 
 const POLL_MS = 3000;
 
@@ -73,7 +74,7 @@ const DetailsCard = ({ session }: { session: SessionDto }) => {
     ...(session.startedAt ? ([['Started', formatDateTime(session.startedAt)]] as [string, string][]) : []),
     ...(session.endedAt ? ([['Ended', formatDateTime(session.endedAt)]] as [string, string][]) : []),
     ['Instructor', session.instructor?.name ?? '—'],
-    ['Recording', session.recording ? 'On: recorded by Amazon IVS when a recording configuration is set (not yet shown to students)' : 'Off'],
+    ['Recording', session.recording ? 'On: the class is recorded; the recording appears below when it ends' : 'Off'],
     ['Video', session.provider === 'ivs' ? 'Amazon IVS' : 'Built-in streaming server'],
   ];
   return (
@@ -440,6 +441,8 @@ export const SessionDetail = () => {
                 <PreviewPlayer sessionId={session.id} receiving={Boolean(status?.stream.live)} />
               </Card>
             )}
+            {/* While live it shows only once the recording has started ("Recording…"). */}
+            {isLive && <RecordingCard session={session} canUpdate={Boolean(canUpdate)} canDelete={Boolean(canDelete)} />}
             {isLive && <ClassChat classroom={classroom} />}
             {isLive && <PollsCard classroom={classroom} sessionId={session.id} live />}
             {(isLive || isScheduled) && <StreamHealthCard sessionStatus={session.status} status={status} error={statusError} />}
@@ -447,6 +450,7 @@ export const SessionDetail = () => {
             {isScheduled && <PollsCard classroom={classroom} sessionId={session.id} live={false} />}
             {session.status === 'ENDED' && (
               <>
+                <RecordingCard session={session} canUpdate={Boolean(canUpdate)} canDelete={Boolean(canDelete)} />
                 <AnalyticsSection sessionId={session.id} />
                 <PollsReviewCard sessionId={session.id} />
                 <AttendanceCard sessionId={session.id} />

@@ -88,9 +88,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const running = inFlight.get(row.id);
       if (running) return running;
       const work = (async (): Promise<PublishRecordingResponse> => {
-        const fresh = (await findRecording(strapi, { id: row.id })) ?? row;
+        let fresh = (await findRecording(strapi, { id: row.id })) ?? row;
         const lesson = await existingLesson(fresh);
         if (lesson) throw conflict(`This recording is already published as the lesson "${lesson.title}"`, { recording: row.documentId }, { lessonId: lesson.documentId });
+        if (fresh.lessonDocumentId) {
+          // Its lesson was deleted in the content manager: the recording can be published again.
+          await recordings(strapi).updateMany({ where: { id: row.id, lessonDocumentId: fresh.lessonDocumentId }, data: { lessonDocumentId: null } });
+          fresh = (await findRecording(strapi, { id: row.id })) ?? fresh;
+        }
         if (fresh.status === 'failed') throw conflict('This recording failed: it can’t be published', { recording: row.documentId });
         await moduleOfCourse(fresh, body.moduleId);
         const request: AutoPublish = { moduleId: body.moduleId, title: body.title, isPreview: body.isPreview, requestedBy };

@@ -232,7 +232,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       for (const source of row.sources ?? []) await rm(source.file, { force: true });
       await rm(recordingWorkDir(strapi, row.documentId), { recursive: true, force: true });
       await recordings(strapi).delete({ where: { id: row.id } });
-      await sessions(strapi).updateMany({ where: { id: row.sessionId, recordingRef: row.documentId }, data: { recordingRef: null } });
+      await sessions(strapi).updateMany({ where: { id: row.sessionId }, data: { recordingRef: null, recordingDeletedAt: new Date() } });
       strapi.log.info(`[live] recording ${row.documentId} of session ${row.sessionDocumentId} deleted with its files`);
     },
 
@@ -277,7 +277,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const row = await findRecording(strapi, { sessionId: session.id });
       if (!row) {
         throw notFound(
-          !session.recording
+          session.recordingDeletedAt
+            ? `This class's recording was deleted on ${new Date(session.recordingDeletedAt).toISOString().slice(0, 10)}`
+            : !session.recording
             ? 'This class is not recorded (recording was off)'
             : session.status === 'ENDED'
               ? 'This class has no recording: the encoder never sent video while it was recorded'

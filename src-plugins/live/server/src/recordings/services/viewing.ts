@@ -18,7 +18,7 @@ import type {
   ReplayQuestion,
   ReplayTimeline,
 } from '../contracts';
-import { findRecording, LESSON_UID, MODULE_UID, numberOrNull, toSummary, type RecordingRow, type RecordingSegment } from '../store';
+import { findRecording, LESSON_UID, MODULE_UID, numberOrNull, recordings, toSummary, type RecordingRow, type RecordingSegment } from '../store';
 import { mediaOffsetMs } from '../timeline';
 import { recordingsService } from './registry';
 
@@ -125,6 +125,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** The panel's view of a session's recording (the mentor's RBAC on the session is checked by the caller). */
     async forPanel(row: RecordingRow): Promise<PanelRecordingDto> {
+      if (row.lessonDocumentId && (await strapi.db.query(LESSON_UID).count({ where: { documentId: row.lessonDocumentId } })) === 0) {
+        // Its lesson was deleted in the content manager: no longer published (and deletable, publishable again).
+        await recordings(strapi).updateMany({ where: { id: row.id, lessonDocumentId: row.lessonDocumentId }, data: { lessonDocumentId: null } });
+        row = { ...row, lessonDocumentId: null };
+      }
       const dto = await toDto(row, 'staff');
       const modules = (await strapi.db.query(MODULE_UID).findMany({
         where: { course: { documentId: row.courseDocumentId } },
