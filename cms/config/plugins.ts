@@ -32,6 +32,35 @@ export default () => {
         settings: { defaultFrom: env.EMAIL_FROM, defaultReplyTo: env.EMAIL_REPLY_TO ?? env.EMAIL_FROM },
       },
     },
+    // UPLOAD_PROVIDER=s3: the media library in S3_BUCKET (under uploads/, beside recordings/), on the
+    // same connection as the recordings. The bucket stays private: no public-read ACL is sent (new
+    // buckets refuse ACLs anyway); with CDN_URL the files' URLs point at CloudFront, which reads the
+    // bucket for them. Local (cms/public/uploads) is Strapi's default and needs no configuration.
+    ...(env.UPLOAD_PROVIDER === 's3'
+      ? {
+          upload: {
+            config: {
+              provider: 'aws-s3',
+              providerOptions: {
+                baseUrl: env.CDN_URL,
+                rootPath: 'uploads',
+                s3Options: {
+                  region: env.S3_REGION ?? env.AWS_REGION,
+                  // An S3-compatible server: only the checksums S3 requires (servers vary on the newer defaults).
+                  ...(env.S3_ENDPOINT ? { endpoint: env.S3_ENDPOINT, requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' } : {}),
+                  forcePathStyle: env.S3_FORCE_PATH_STYLE,
+                  // Omitted: the SDK's default chain (the ECS task role).
+                  ...(env.S3_ACCESS_KEY_ID && env.S3_SECRET_ACCESS_KEY
+                    ? { credentials: { accessKeyId: env.S3_ACCESS_KEY_ID, secretAccessKey: env.S3_SECRET_ACCESS_KEY } }
+                    : {}),
+                  // ACL present but empty: the provider sends no ACL header (its default would be public-read).
+                  params: { Bucket: env.S3_BUCKET, ACL: '' },
+                },
+              },
+            },
+          },
+        }
+      : {}),
     live: { enabled: true, resolve: '../src-plugins/live' },
   };
 };

@@ -88,7 +88,8 @@ export function s3Storage(options: S3StorageOptions): S3Storage {
     region,
     ...(options.endpoint ? { endpoint: options.endpoint } : {}),
     forcePathStyle: options.forcePathStyle ?? false,
-    ...(options.credentials ? { credentials: options.credentials } : {}),
+    // A copy: the SDK annotates the object it is given.
+    ...(options.credentials ? { credentials: { ...options.credentials } } : {}),
     // S3-compatible servers (MinIO, test servers) vary in their support of the newer default
     // checksums (CRC32 trailers): only send them where S3 requires them.
     ...(options.endpoint ? { requestChecksumCalculation: 'WHEN_REQUIRED' as const, responseChecksumValidation: 'WHEN_REQUIRED' as const } : {}),

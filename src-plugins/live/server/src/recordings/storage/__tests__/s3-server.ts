@@ -33,14 +33,19 @@ export async function startS3Server(buckets: string[]): Promise<TestS3Server> {
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
   const received: RecordedS3Request[] = [];
-  const flushes = new Map<number, () => void>();
+  const flushes = new Map<number, { resolve: () => void; reject: (error: Error) => void }>();
   let nextFlush = 0;
+  let exited: Error | null = null;
+  child.on('exit', (code, signal) => {
+    exited = new Error(`s3rver exited (${signal ?? code})`);
+    for (const flush of flushes.values()) flush.reject(exited);
+  });
   const port = await new Promise<number>((resolve, reject) => {
     child.on('message', (message: ChildMessage) => {
       if (message.request) received.push(message.request);
       else if (message.ready !== undefined) resolve(message.ready);
       else if (message.failed) reject(new Error(`s3rver did not start: ${message.failed}`));
-      else if (message.flushed !== undefined) flushes.get(message.flushed)?.();
+      else if (message.flushed !== undefined) flushes.get(message.flushed)?.resolve();
     });
     child.once('exit', (code) => reject(new Error(`s3rver exited with ${code} before it was ready`)));
   });
@@ -48,12 +53,16 @@ export async function startS3Server(buckets: string[]): Promise<TestS3Server> {
     endpoint: `http://127.0.0.1:${port}`,
     port,
     async requests() {
+      if (exited) throw exited;
       const id = nextFlush++;
-      await new Promise<void>((resolve) => {
-        flushes.set(id, resolve);
-        child.send({ flush: id });
-      });
-      flushes.delete(id);
+      try {
+        await new Promise<void>((resolve, reject) => {
+          flushes.set(id, { resolve, reject });
+          child.send({ flush: id });
+        });
+      } finally {
+        flushes.delete(id);
+      }
       return [...received];
     },
     credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER-test-secret-key-0123456789' },

@@ -144,6 +144,15 @@ describe.each(backends)('$kind storage', (backend) => {
     }
   });
 
+  it('stores a small file in one request', async () => {
+    const source = path.join(tmp, `${backend.kind}-small.jpg`);
+    fs.writeFileSync(source, Buffer.from('a small poster'));
+    const progress: number[] = [];
+    await expect(storage.putFile('small/poster.jpg', source, { contentType: 'image/jpeg', onProgress: (loaded) => progress.push(loaded) })).resolves.toEqual({ key: 'small/poster.jpg', size: 14 });
+    expect(progress.at(-1)).toBe(14);
+    expect((await storage.getBuffer('small/poster.jpg')).toString()).toBe('a small poster');
+  });
+
   it('refuses to store a file that does not exist', async () => {
     await expect(storage.putFile('big/none.mp4', path.join(tmp, 'nope.bin'), { contentType: 'video/mp4' })).rejects.toMatchObject({ status: 404 });
   });
