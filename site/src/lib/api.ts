@@ -202,6 +202,11 @@ const courseDetailListSchema = z.object({ data: z.array(courseDetailSchema) });
 export const lessonSchema = syllabusLessonSchema.extend({
   body: blocksSchema.optional(),
   video: mediaSchema.nullish(),
+  /** A lesson made from a class's recording: its id (GET /api/live/recordings/:id); stripped, like the video, from locked lessons. */
+  recording: z
+    .string()
+    .nullish()
+    .transform((id) => (id && /^[a-z0-9]{10,40}$/.test(id) ? id : null)),
   locked: z.boolean().optional().transform((locked) => locked ?? false),
   module: z.object({ documentId: z.string(), course: z.object({ documentId: z.string(), slug: z.string() }).nullish() }).nullish(),
 });

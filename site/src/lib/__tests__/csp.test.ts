@@ -1,4 +1,4 @@
-import { runtimeDirectives, withRuntimeSources } from '../csp';
+import { runtimeDirectives, storageOrigins, withRuntimeSources } from '../csp';
 
 const embedded = {
   PUBLIC_URL: 'http://localhost:1337',
@@ -33,5 +33,37 @@ describe('the Content-Security-Policy origins from configuration', () => {
     expect(withRuntimeSources("default-src 'self'; script-src 'self' 'sha256-x';", embedded)).toBe(
       "default-src 'self'; script-src 'self' 'sha256-x'; img-src 'self' data: http://localhost:1337; media-src 'self' blob: http://localhost:1337; connect-src 'self' http://localhost:1337 ws://localhost:1337"
     );
+  });
+});
+
+describe('the storage origins of recordings (UPLOAD_PROVIDER=s3)', () => {
+  const s3 = { ...embedded, UPLOAD_PROVIDER: 's3', S3_BUCKET: 'skillyug-media', S3_REGION: 'ap-south-1' } as const;
+
+  it('none on disk: signed URLs go through Strapi’s own origin', () => {
+    expect(storageOrigins({ ...embedded, UPLOAD_PROVIDER: 'local', S3_BUCKET: 'skillyug-media' })).toEqual([]);
+  });
+
+  it('the bucket as the AWS SDK addresses it: virtual-hosted, path-style when forced or when the name can’t be a host', () => {
+    expect(storageOrigins(s3)).toEqual(['https://skillyug-media.s3.ap-south-1.amazonaws.com']);
+    expect(storageOrigins({ ...s3, S3_REGION: undefined, AWS_REGION: 'us-east-1' })).toEqual(['https://skillyug-media.s3.us-east-1.amazonaws.com']);
+    expect(storageOrigins({ ...s3, S3_FORCE_PATH_STYLE: true })).toEqual(['https://s3.ap-south-1.amazonaws.com']);
+    expect(storageOrigins({ ...s3, S3_BUCKET: 'skillyug.media' })).toEqual(['https://s3.ap-south-1.amazonaws.com']);
+  });
+
+  it('an S3-compatible endpoint: the bucket under its host, or the endpoint itself (IP address, forced path style)', () => {
+    expect(storageOrigins({ ...s3, S3_ENDPOINT: 'https://minio.example.com:9000' })).toEqual(['https://skillyug-media.minio.example.com:9000']);
+    expect(storageOrigins({ ...s3, S3_ENDPOINT: 'http://127.0.0.1:4569' })).toEqual(['http://127.0.0.1:4569']);
+    expect(storageOrigins({ ...s3, S3_ENDPOINT: 'https://minio.example.com', S3_FORCE_PATH_STYLE: true })).toEqual(['https://minio.example.com']);
+  });
+
+  it('the CDN first when there is one; in img-src (posters), media-src (MP4) and connect-src (HLS through hls.js), nowhere else', () => {
+    const env = { ...s3, CDN_URL: 'https://cdn.skillyug.example/media' };
+    expect(storageOrigins(env)).toEqual(['https://cdn.skillyug.example', 'https://skillyug-media.s3.ap-south-1.amazonaws.com']);
+    const both = 'https://cdn.skillyug.example https://skillyug-media.s3.ap-south-1.amazonaws.com';
+    expect(runtimeDirectives(env)).toEqual([
+      `img-src 'self' data: http://localhost:1337 ${both}`,
+      `media-src 'self' blob: http://localhost:1337 ${both}`,
+      `connect-src 'self' http://localhost:1337 ws://localhost:1337 ${both}`,
+    ]);
   });
 });

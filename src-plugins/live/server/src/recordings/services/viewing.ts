@@ -4,7 +4,7 @@ import { loadEnv } from '@skillyug/config';
 import { SESSION_ACTIONS } from '../../sessions/constants';
 import type { Actor } from '../../sessions/services/access';
 import { liveService } from '../../sessions/services/registry';
-import { findSession, INSTRUCTOR_FIELDS, type SessionRow } from '../../sessions/store';
+import { courseRefs, findSession, INSTRUCTOR_FIELDS, type SessionRow } from '../../sessions/store';
 import { forbidden, HttpError, notFound } from '../../utils/http';
 import { derivedSecret, signToken, verifyToken } from '../../utils/signed-token';
 import type {
@@ -118,7 +118,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       if (actor.kind === 'student' && (await liveService(strapi, 'liveAccess').isEnrolled(actor.user.id, row.courseDocumentId))) return { row, viewer: 'student' };
       if (await isPreviewLesson(row)) return { row, viewer: 'preview' };
       if (actor.kind === 'anonymous') throw new HttpError(401, 'UnauthorizedError', 'Sign in to watch this recording');
-      throw forbidden('Enroll in this course to watch its recordings');
+      // The course (title, slug) lets the site offer "Enroll" / "Buy" right there, as for a class's join.
+      const course = (await courseRefs(strapi, [row.courseDocumentId])).get(row.courseDocumentId) ?? null;
+      throw new HttpError(403, 'ForbiddenError', 'Enroll in this course to watch its recordings', { course }, { recording: documentId });
     },
 
     toDto,
