@@ -1,8 +1,10 @@
-import { loadEnv, corsOrigins } from '@skillyug/config';
+import { loadEnv, corsOrigins, storageOrigins } from '@skillyug/config';
 
 export default () => {
   const env = loadEnv('cms');
-  const mediaSources = ["'self'", 'data:', 'blob:'];
+  // Recordings' previews, posters and thumbnails (and media-library files) come from S3 or the CDN with UPLOAD_PROVIDER=s3.
+  const storage = storageOrigins(env);
+  const mediaSources = ["'self'", 'data:', 'blob:', ...storage];
   return [
     'global::request-log',
     'strapi::errors',
@@ -12,7 +14,8 @@ export default () => {
         contentSecurityPolicy: {
           useDefaults: true,
           directives: {
-            'connect-src': ["'self'", 'https:', 'wss:', 'ws:'],
+            // http: too when the S3 endpoint is (a local S3-compatible server): hls.js fetches IVS recordings' segments.
+            'connect-src': ["'self'", 'https:', 'wss:', 'ws:', ...storage.filter((o) => o.startsWith('http:'))],
             'img-src': [...mediaSources, 'https://market-assets.strapi.io'],
             'media-src': mediaSources,
             'frame-ancestors': ["'self'"],

@@ -59,3 +59,63 @@ export const apiDocsEnabled = (env: Env): boolean => (env.API_DOCS ? env.API_DOC
 /** Demo data is loaded into an empty database on development starts unless switched off. */
 export const seedOnEmpty = (env: Env): boolean =>
   env.SEED_ON_EMPTY ? env.SEED_ON_EMPTY === 'true' : env.NODE_ENV === 'development';
+
+const originOf = (url: string | undefined) => {
+  if (!url) return undefined;
+  try {
+    return new URL(url).origin;
+  } catch {
+    return undefined;
+  }
+};
+
+export type StorageOriginsEnv = Partial<
+  Pick<Env, 'UPLOAD_PROVIDER' | 'S3_BUCKET' | 'S3_REGION' | 'AWS_REGION' | 'S3_ENDPOINT' | 'S3_FORCE_PATH_STYLE' | 'CDN_URL' | 'IVS_RECORDING_CONFIGURATION_ARN'>
+>;
+
+/**
+ * Whether the AWS SDK puts the bucket in the host name (virtual-hosted URLs): one DNS label,
+ * lowercase, 3–63 characters. Anything else (dots included) is addressed path-style.
+ */
+const virtualHostable = (bucket: string) => /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/.test(bucket);
+
+/**
+ * UPLOAD_PROVIDER=s3: the origin the signed URLs of recordings (and private lesson videos) point
+ * at — the CDN when one is configured (CloudFront signed URLs), and the bucket itself (S3
+ * presigned URLs): its virtual-hosted name (`bucket.s3.region.amazonaws.com`, or `bucket.host`
+ * on an S3-compatible endpoint), or the endpoint alone with path-style addressing (forced, an IP
+ * address, or a bucket name that can't be a host) — as the AWS SDK builds them. With IVS
+ * recordings (IVS_RECORDING_CONFIGURATION_ARN), their segments are presigned URLs to the bucket IVS
+ * records into, which only the recording configuration names: S3 in that region (or the endpoint).
+ */
+export function storageOrigins(env: StorageOriginsEnv): string[] {
+  if (env.UPLOAD_PROVIDER !== 's3') return [];
+  const origins: string[] = [];
+  const cdn = originOf(env.CDN_URL);
+  if (cdn) origins.push(cdn);
+  const bucket = env.S3_BUCKET;
+  if (bucket) {
+    if (env.S3_ENDPOINT) {
+      try {
+        const endpoint = new URL(env.S3_ENDPOINT);
+        const ipHost = /^\d+\.\d+\.\d+\.\d+$/.test(endpoint.hostname) || endpoint.hostname.startsWith('[');
+        const pathStyle = env.S3_FORCE_PATH_STYLE || ipHost || !virtualHostable(bucket);
+        origins.push(pathStyle ? endpoint.origin : `${endpoint.protocol}//${bucket}.${endpoint.host}`);
+      } catch {
+        /* the configuration check refuses a malformed S3_ENDPOINT before the site starts */
+      }
+    } else {
+      const region = env.S3_REGION ?? env.AWS_REGION;
+      if (region) {
+        const pathStyle = env.S3_FORCE_PATH_STYLE || !virtualHostable(bucket);
+        origins.push(pathStyle ? `https://s3.${region}.amazonaws.com` : `https://${bucket}.s3.${region}.amazonaws.com`);
+      }
+    }
+  }
+  const region = env.S3_REGION ?? env.AWS_REGION;
+  if (env.IVS_RECORDING_CONFIGURATION_ARN && !env.S3_ENDPOINT && region) {
+    origins.push(`https://*.s3.${region}.amazonaws.com`, `https://s3.${region}.amazonaws.com`);
+  }
+  return [...new Set(origins)];
+}
+

@@ -8,7 +8,7 @@
  *    the CDN or S3 bucket; Amazon IVS), which are not known when the image is built.
  */
 import type { AstroConfig } from 'astro';
-import { loadEnv } from '@skillyug/config';
+import { loadEnv, storageOrigins, type StorageOriginsEnv } from '@skillyug/config';
 
 type CspDirective = NonNullable<Exclude<AstroConfig['experimental']['csp'], boolean>['directives']>[number];
 
@@ -54,12 +54,8 @@ type SourceEnv = Pick<
   ReturnType<typeof loadEnv>,
   'PUBLIC_URL' | 'LIVE_PROVIDER' | 'RAZORPAY_KEY_ID'
 > &
-  Partial<
-    Pick<
-      ReturnType<typeof loadEnv>,
-      'CHAT_PROVIDER' | 'AWS_REGION' | 'IVSCHAT_MESSAGING_URL' | 'UPLOAD_PROVIDER' | 'S3_BUCKET' | 'S3_REGION' | 'S3_ENDPOINT' | 'S3_FORCE_PATH_STYLE' | 'CDN_URL'
-    >
-  >;
+  Partial<Pick<ReturnType<typeof loadEnv>, 'CHAT_PROVIDER' | 'AWS_REGION' | 'IVSCHAT_MESSAGING_URL'>> &
+  StorageOriginsEnv;
 
 /** CHAT_PROVIDER=ivs-chat: the classroom sends chat messages over IVS Chat's messaging WebSocket. */
 function ivsChatSources(env: SourceEnv): string[] {
@@ -68,46 +64,8 @@ function ivsChatSources(env: SourceEnv): string[] {
   return env.AWS_REGION ? [`wss://edge.ivschat.${env.AWS_REGION}.amazonaws.com`] : [];
 }
 
-/**
- * Whether the AWS SDK puts the bucket in the host name (virtual-hosted URLs): one DNS label,
- * lowercase, 3–63 characters. Anything else (dots included) is addressed path-style.
- */
-const virtualHostable = (bucket: string) => /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/.test(bucket);
-
-/**
- * UPLOAD_PROVIDER=s3: the origin the signed URLs of recordings (and private lesson videos) point
- * at — the CDN when one is configured (CloudFront signed URLs), and the bucket itself (S3
- * presigned URLs): its virtual-hosted name (`bucket.s3.region.amazonaws.com`, or `bucket.host`
- * on an S3-compatible endpoint), or the endpoint alone with path-style addressing (forced, an IP
- * address, or a bucket name that can't be a host) — as the AWS SDK builds them. Exactly those
- * origins, no wildcard.
- */
-export function storageOrigins(env: SourceEnv): string[] {
-  if (env.UPLOAD_PROVIDER !== 's3') return [];
-  const origins: string[] = [];
-  const cdn = origin(env.CDN_URL);
-  if (cdn) origins.push(cdn);
-  const bucket = env.S3_BUCKET;
-  if (bucket) {
-    if (env.S3_ENDPOINT) {
-      try {
-        const endpoint = new URL(env.S3_ENDPOINT);
-        const ipHost = /^\d+\.\d+\.\d+\.\d+$/.test(endpoint.hostname) || endpoint.hostname.startsWith('[');
-        const pathStyle = env.S3_FORCE_PATH_STYLE || ipHost || !virtualHostable(bucket);
-        origins.push(pathStyle ? endpoint.origin : `${endpoint.protocol}//${bucket}.${endpoint.host}`);
-      } catch {
-        /* the configuration check refuses a malformed S3_ENDPOINT before the site starts */
-      }
-    } else {
-      const region = env.S3_REGION ?? env.AWS_REGION;
-      if (region) {
-        const pathStyle = env.S3_FORCE_PATH_STYLE || !virtualHostable(bucket);
-        origins.push(pathStyle ? `https://s3.${region}.amazonaws.com` : `https://${bucket}.s3.${region}.amazonaws.com`);
-      }
-    }
-  }
-  return [...new Set(origins)];
-}
+/** Where signed storage URLs point (UPLOAD_PROVIDER=s3): shared with the admin panel's CSP. */
+export { storageOrigins };
 
 /** The directives whose origins come from configuration. */
 export function runtimeDirectives(env: SourceEnv): string[] {

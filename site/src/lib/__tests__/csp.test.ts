@@ -56,6 +56,11 @@ describe('the storage origins of recordings (UPLOAD_PROVIDER=s3)', () => {
     expect(storageOrigins({ ...s3, S3_ENDPOINT: 'https://minio.example.com', S3_FORCE_PATH_STYLE: true })).toEqual(['https://minio.example.com']);
   });
 
+  it('IVS recordings: S3 in the region, since only the recording configuration names the bucket IVS records into', () => {
+    const ivs = { ...s3, IVS_RECORDING_CONFIGURATION_ARN: 'arn:aws:ivs:ap-south-1:123456789012:recording-configuration/AbCd1234' };
+    expect(storageOrigins(ivs)).toEqual(['https://skillyug-media.s3.ap-south-1.amazonaws.com', 'https://*.s3.ap-south-1.amazonaws.com', 'https://s3.ap-south-1.amazonaws.com']);
+  });
+
   it('the CDN first when there is one; in img-src (posters), media-src (MP4) and connect-src (HLS through hls.js), nowhere else', () => {
     const env = { ...s3, CDN_URL: 'https://cdn.skillyug.example/media' };
     expect(storageOrigins(env)).toEqual(['https://cdn.skillyug.example', 'https://skillyug-media.s3.ap-south-1.amazonaws.com']);
