@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { Core } from '@strapi/strapi';
 import { loadEnv } from '@skillyug/config';
 import { z } from 'zod';
-import { sessions } from '../../sessions/store';
+import { announceChange, findSession, sessions } from '../../sessions/store';
 import type { ProcessingStage } from '../contracts';
 import { locateFfmpeg, MediaError } from '../media/ffmpeg';
 import { processRecordingMedia } from '../media/pipeline';
@@ -191,6 +191,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const ready = await transitionRecording(strapi, row, ['processing'], { ...data, status: 'ready', stage: null, progress: 1, failureReason: null, leaseOwner: null, leaseUntil: null });
     if (!ready) return null;
     await sessions(strapi).updateMany({ where: { id: row.sessionId }, data: { recordingRef: ready.documentId } });
+    // Course pages list past classes with "Watch the recording": the site drops its cached copies.
+    announceChange(strapi, 'recording-ready', await findSession(strapi, { id: row.sessionId }));
     strapi.log.info(`[live] recording ${ready.documentId} of session ${ready.sessionDocumentId} is ready (${Math.round((numberOrNull(ready.durationMs) ?? 0) / 1000)} s)`);
     if (ready.autoPublish) {
       await recordingsService(strapi, 'recordingPublishing')

@@ -2,7 +2,7 @@ import { rm } from 'node:fs/promises';
 import type { Core } from '@strapi/strapi';
 import { loadEnv } from '@skillyug/config';
 import type { RecordingFileEvent } from '../../sessions/providers/types';
-import { findSession, sessions, type SessionRow } from '../../sessions/store';
+import { announceChange, findSession, sessions, type SessionRow } from '../../sessions/store';
 import { conflict, notFound } from '../../utils/http';
 import { isUniqueViolation } from '../../utils/db-errors';
 import type { PastClassDto, PastClassesQuery, RecordingStatus } from '../contracts';
@@ -233,6 +233,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       await rm(recordingWorkDir(strapi, row.documentId), { recursive: true, force: true });
       await recordings(strapi).delete({ where: { id: row.id } });
       await sessions(strapi).updateMany({ where: { id: row.sessionId }, data: { recordingRef: null, recordingDeletedAt: new Date() } });
+      announceChange(strapi, 'recording-deleted', await findSession(strapi, { id: row.sessionId }));
       strapi.log.info(`[live] recording ${row.documentId} of session ${row.sessionDocumentId} deleted with its files`);
     },
 
