@@ -57,6 +57,8 @@ export default () => {
     'global::content-api-guard',
     'strapi::session',
     'strapi::favicon',
+    // Lesson videos under /uploads only with a signed link (and signed links in the admin panel's answers).
+    'global::protected-uploads',
     'strapi::public',
   ];
 };

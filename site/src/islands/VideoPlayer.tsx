@@ -3,6 +3,11 @@
  * they are (every 10 s of playback, on pause, when the tab is hidden) and marks the lesson
  * complete when the video ends — through the site's own /api/progress endpoint (the session
  * cookie; no token in the page). Without JavaScript the server-rendered <video> still plays.
+ *
+ * The video's URL is a signed link that lapses (SIGNED_URL_TTL_SECONDS, 15 min by default). A
+ * playing video keeps its open connection, but a seek, or resuming after a long pause, makes a new
+ * request that the expired link gets refused (Chromium reports MEDIA_ERR_NETWORK): the player then
+ * reads a fresh link from this page (rendered again for this visitor) and carries on where it was.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 
@@ -20,6 +25,16 @@ type Props = {
 };
 
 const SAVE_EVERY_S = 10;
+/** A second failure this soon after fetching a fresh link is not an expired link: stop and say so. */
+const REFRESH_AGAIN_AFTER_MS = 15_000;
+
+/** The lesson's video link as this page renders it now (a fresh signature), or null. */
+async function freshVideoLink(): Promise<string | null> {
+  const response = await fetch(window.location.href, { credentials: 'same-origin', cache: 'no-store', headers: { Accept: 'text/html' } });
+  if (!response.ok) return null;
+  const page = new DOMParser().parseFromString(await response.text(), 'text/html');
+  return page.querySelector('[data-testid="lesson-video"] source')?.getAttribute('src') ?? null;
+}
 
 const clock = (seconds: number) => {
   const s = Math.max(0, Math.floor(seconds));
@@ -34,6 +49,12 @@ export default function VideoPlayer({ src, type, lessonId, title, startAt, track
   const lastSaved = useRef(startAt);
   const [status, setStatus] = useState<string>('');
   const [resumedAt, setResumedAt] = useState<number | null>(null);
+  // `load` counts reloads: a fresh link can be the same string as the last one (links are shared per minute).
+  const [source, setSource] = useState({ src, load: 0 });
+  const lastRefreshAt = useRef(0);
+  const refreshing = useRef(false);
+  /** Where to carry on once the fresh link's metadata is in (no progress is saved until then). */
+  const restoring = useRef<{ at: number; play: boolean } | null>(null);
 
   const save = useCallback(
     (change: { positionSeconds?: number; completed?: boolean }) => {
@@ -56,7 +77,7 @@ export default function VideoPlayer({ src, type, lessonId, title, startAt, track
 
   const savePosition = useCallback(() => {
     const element = video.current;
-    if (!element || element.ended) return;
+    if (!element || element.ended || restoring.current) return;
     const position = Math.floor(element.currentTime);
     if (Math.abs(position - lastSaved.current) < 1) return;
     lastSaved.current = position;
@@ -104,6 +125,55 @@ export default function VideoPlayer({ src, type, lessonId, title, startAt, track
     };
   }, [save, savePosition, startAt]);
 
+  // The link lapsed (or the network failed): fetch a fresh link once, and carry on from the same moment.
+  useEffect(() => {
+    const element = video.current;
+    if (!element) return;
+    const onFailure = () => {
+      // A decoding error is the file's, not the link's; a refresh in flight answers this failure too.
+      if (element.error?.code === MediaError.MEDIA_ERR_DECODE || refreshing.current) return;
+      if (Date.now() - lastRefreshAt.current < REFRESH_AGAIN_AFTER_MS) {
+        restoring.current = null;
+        setStatus('The video stopped loading. Check your connection, then reload the page.');
+        return;
+      }
+      refreshing.current = true;
+      lastRefreshAt.current = Date.now();
+      restoring.current = { at: element.currentTime, play: !element.paused };
+      freshVideoLink()
+        .then((fresh) => {
+          if (!fresh) throw new Error('no video link on the page');
+          setSource((current) => ({ src: fresh, load: current.load + 1 }));
+        })
+        .catch(() => {
+          restoring.current = null;
+          setStatus('The video stopped loading. Check your connection, then reload the page.');
+        })
+        .finally(() => {
+          refreshing.current = false;
+        });
+    };
+    // <source> errors don't bubble: listen in the capture phase to hear them with the <video>'s own.
+    element.addEventListener('error', onFailure, true);
+    return () => element.removeEventListener('error', onFailure, true);
+  }, []);
+
+  useEffect(() => {
+    const element = video.current;
+    if (!element || source.load === 0) return;
+    const carryOn = () => {
+      const target = restoring.current;
+      restoring.current = null;
+      if (!target) return;
+      // At 0 the start-at resume (still waiting for this first metadata) decides.
+      if (target.at > 0) element.currentTime = target.at;
+      if (target.play) element.play().catch(() => setStatus('Press play to carry on.'));
+    };
+    element.addEventListener('loadedmetadata', carryOn, { once: true });
+    element.load();
+    return () => element.removeEventListener('loadedmetadata', carryOn);
+  }, [source]);
+
   function startOver() {
     const element = video.current;
     if (!element) return;
@@ -126,9 +196,9 @@ export default function VideoPlayer({ src, type, lessonId, title, startAt, track
         data-testid="lesson-video"
         data-start-at={startAt}
       >
-        <source src={src} type={type ?? undefined} />
+        <source src={source.src} type={type ?? undefined} />
         <p>
-          Your browser can’t play this video. <a href={src}>Download it</a> instead.
+          Your browser can’t play this video. <a href={source.src}>Download it</a> instead.
         </p>
       </video>
       <div className="mt-2 flex min-h-6 flex-wrap items-center gap-3 text-sm text-slate-700" aria-live="polite">
