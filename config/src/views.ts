@@ -60,7 +60,8 @@ export const apiDocsEnabled = (env: Env): boolean => (env.API_DOCS ? env.API_DOC
 export const seedOnEmpty = (env: Env): boolean =>
   env.SEED_ON_EMPTY ? env.SEED_ON_EMPTY === 'true' : env.NODE_ENV === 'development';
 
-const originOf = (url: string | undefined) => {
+/** A URL's origin, or undefined when it is absent or not a URL. */
+export const originOf = (url: string | undefined) => {
   if (!url) return undefined;
   try {
     return new URL(url).origin;

@@ -22,7 +22,8 @@
  */
 // First: the schemas below are built as their module loads (see zod-jitless.ts).
 import '../lib/zod-jitless';
-import { useCallback, useEffect, useMemo, useRef, useState, type RefObject } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useLessonProgress } from './lesson-progress';
 import { formatDate } from '../lib/format';
 import {
   PROCESSING_POLL_MS,
@@ -316,7 +317,7 @@ function Replay({ recording, playback: initialPlayback, timeline, lesson, compac
     if (element && playback.kind === 'mp4' && renewals > 0 && element.getAttribute('src') === playback.url && element.error) element.load();
   }, [playback, renewals]);
 
-  useLessonProgress(video, lesson);
+  useLessonProgress(video, { lessonId: lesson?.id, startAt: lesson?.startAt ?? 0, track: lesson?.track ?? false });
 
   const seek = useCallback((ms: number) => {
     const element = video.current;
@@ -396,71 +397,4 @@ function Replay({ recording, playback: initialPlayback, timeline, lesson, compac
       )}
     </div>
   );
-}
-
-/** Saves a lesson's place every this many seconds of playback (and on pause, seek, leaving). */
-const SAVE_EVERY_S = 10;
-
-/**
- * A lesson made from a recording keeps the student's place like a lesson video does: resume
- * from `startAt` (unless near the end), save through the site's /api/progress endpoint, mark the
- * lesson complete when the video ends. Nothing is saved for visitors and students not enrolled.
- */
-function useLessonProgress(video: RefObject<HTMLVideoElement | null>, lesson: LessonProgress | undefined) {
-  const lessonId = lesson?.id;
-  const startAt = lesson?.startAt ?? 0;
-  const track = lesson?.track ?? false;
-  useEffect(() => {
-    const element = video.current;
-    if (!element || !lessonId) return;
-    let lastSaved = startAt;
-    const save = (change: { positionSeconds?: number; completed?: boolean }) => {
-      if (!track) return;
-      void fetch(`/api/progress/${encodeURIComponent(lessonId)}`, {
-        method: 'PUT',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify(change),
-        keepalive: true,
-        credentials: 'same-origin',
-      }).catch(() => undefined);
-    };
-    const savePosition = () => {
-      if (element.ended) return;
-      const position = Math.floor(element.currentTime);
-      if (Math.abs(position - lastSaved) < 1) return;
-      lastSaved = position;
-      save({ positionSeconds: position });
-    };
-    const resume = () => {
-      const end = Number.isFinite(element.duration) ? element.duration : Number.POSITIVE_INFINITY;
-      if (startAt > 0 && startAt < end - 3 && element.currentTime < 1) element.currentTime = startAt;
-    };
-    const onTime = () => {
-      if (Math.abs(element.currentTime - lastSaved) >= SAVE_EVERY_S) savePosition();
-    };
-    const onEnded = () => {
-      lastSaved = 0;
-      save({ positionSeconds: 0, completed: true });
-    };
-    const onHidden = () => {
-      if (document.visibilityState === 'hidden') savePosition();
-    };
-    if (element.readyState >= 1) resume();
-    else element.addEventListener('loadedmetadata', resume, { once: true });
-    element.addEventListener('timeupdate', onTime);
-    element.addEventListener('pause', savePosition);
-    element.addEventListener('seeked', savePosition);
-    element.addEventListener('ended', onEnded);
-    document.addEventListener('visibilitychange', onHidden);
-    window.addEventListener('pagehide', savePosition);
-    return () => {
-      element.removeEventListener('loadedmetadata', resume);
-      element.removeEventListener('timeupdate', onTime);
-      element.removeEventListener('pause', savePosition);
-      element.removeEventListener('seeked', savePosition);
-      element.removeEventListener('ended', onEnded);
-      document.removeEventListener('visibilitychange', onHidden);
-      window.removeEventListener('pagehide', savePosition);
-    };
-  }, [video, lessonId, startAt, track]);
 }

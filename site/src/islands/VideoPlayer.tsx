@@ -1,15 +1,15 @@
 /**
  * A lesson's video. Resumes from the saved position and, for an enrolled student, saves where
- * they are (every 10 s of playback, on pause, when the tab is hidden) and marks the lesson
- * complete when the video ends — through the site's own /api/progress endpoint (the session
- * cookie; no token in the page). Without JavaScript the server-rendered <video> still plays.
+ * they are and marks the lesson complete when it ends (useLessonProgress, shared with the
+ * recording player). Without JavaScript the server-rendered <video> still plays.
  *
  * The video's URL is a signed link that lapses (SIGNED_URL_TTL_SECONDS, 15 min by default). A
  * playing video keeps its open connection, but a seek, or resuming after a long pause, makes a new
  * request that the expired link gets refused (Chromium reports MEDIA_ERR_NETWORK): the player then
  * reads a fresh link from this page (rendered again for this visitor) and carries on where it was.
  */
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import { useLessonProgress } from './lesson-progress';
 
 type Props = {
   src: string;
@@ -24,7 +24,6 @@ type Props = {
   height?: number | null;
 };
 
-const SAVE_EVERY_S = 10;
 /** A second failure this soon after fetching a fresh link is not an expired link: stop and say so. */
 const REFRESH_AGAIN_AFTER_MS = 15_000;
 
@@ -46,7 +45,6 @@ const clock = (seconds: number) => {
 
 export default function VideoPlayer({ src, type, lessonId, title, startAt, track, width, height }: Props) {
   const video = useRef<HTMLVideoElement>(null);
-  const lastSaved = useRef(startAt);
   const [status, setStatus] = useState<string>('');
   const [resumedAt, setResumedAt] = useState<number | null>(null);
   // `load` counts reloads: a fresh link can be the same string as the last one (links are shared per minute).
@@ -56,74 +54,17 @@ export default function VideoPlayer({ src, type, lessonId, title, startAt, track
   /** Where to carry on once the fresh link's metadata is in (no progress is saved until then). */
   const restoring = useRef<{ at: number; play: boolean } | null>(null);
 
-  const save = useCallback(
-    (change: { positionSeconds?: number; completed?: boolean }) => {
-      if (!track) return;
-      fetch(`/api/progress/${encodeURIComponent(lessonId)}`, {
-        method: 'PUT',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify(change),
-        keepalive: true,
-        credentials: 'same-origin',
-      })
-        .then((response) => {
-          if (!response.ok) throw new Error(String(response.status));
-          if (change.completed) setStatus('Lesson complete. Nice work!');
-        })
-        .catch(() => setStatus('We couldn’t save your place just now; we’ll try again.'));
+  useLessonProgress(video, {
+    lessonId,
+    startAt,
+    track,
+    holdSaving: () => restoring.current !== null,
+    onResumed: setResumedAt,
+    onSaved: (change) => {
+      if (change.completed) setStatus('Lesson complete. Nice work!');
     },
-    [lessonId, track]
-  );
-
-  const savePosition = useCallback(() => {
-    const element = video.current;
-    if (!element || element.ended || restoring.current) return;
-    const position = Math.floor(element.currentTime);
-    if (Math.abs(position - lastSaved.current) < 1) return;
-    lastSaved.current = position;
-    save({ positionSeconds: position });
-  }, [save]);
-
-  useEffect(() => {
-    const element = video.current;
-    if (!element) return;
-    const resume = () => {
-      const end = Number.isFinite(element.duration) ? element.duration : Infinity;
-      // Near the end, start over instead.
-      if (startAt > 0 && startAt < end - 3 && element.currentTime < 1) {
-        element.currentTime = startAt;
-        setResumedAt(startAt);
-      }
-    };
-    if (element.readyState >= 1) resume();
-    else element.addEventListener('loadedmetadata', resume, { once: true });
-
-    const onTime = () => {
-      if (Math.abs(element.currentTime - lastSaved.current) >= SAVE_EVERY_S) savePosition();
-    };
-    const onEnded = () => {
-      lastSaved.current = 0;
-      save({ positionSeconds: 0, completed: true });
-    };
-    const onHidden = () => {
-      if (document.visibilityState === 'hidden') savePosition();
-    };
-    element.addEventListener('timeupdate', onTime);
-    element.addEventListener('pause', savePosition);
-    element.addEventListener('seeked', savePosition);
-    element.addEventListener('ended', onEnded);
-    document.addEventListener('visibilitychange', onHidden);
-    window.addEventListener('pagehide', savePosition);
-    return () => {
-      element.removeEventListener('loadedmetadata', resume);
-      element.removeEventListener('timeupdate', onTime);
-      element.removeEventListener('pause', savePosition);
-      element.removeEventListener('seeked', savePosition);
-      element.removeEventListener('ended', onEnded);
-      document.removeEventListener('visibilitychange', onHidden);
-      window.removeEventListener('pagehide', savePosition);
-    };
-  }, [save, savePosition, startAt]);
+    onSaveFailed: () => setStatus('We couldn’t save your place just now; we’ll try again.'),
+  });
 
   // The link lapsed (or the network failed): fetch a fresh link once, and carry on from the same moment.
   useEffect(() => {

@@ -8,7 +8,7 @@
  *    the CDN or S3 bucket; Amazon IVS), which are not known when the image is built.
  */
 import type { AstroConfig } from 'astro';
-import { loadEnv, storageOrigins, type StorageOriginsEnv } from '@skillyug/config';
+import { loadEnv, originOf, storageOrigins, type StorageOriginsEnv } from '@skillyug/config';
 
 type CspDirective = NonNullable<Exclude<AstroConfig['experimental']['csp'], boolean>['directives']>[number];
 
@@ -38,14 +38,6 @@ export const STATIC_DIRECTIVES: CspDirective[] = [
 /** `script-src` besides the hashes: the site's bundles, Razorpay's checkout.js, and WebAssembly (IVS player). */
 export const SCRIPT_SOURCES = ["'self'", "'wasm-unsafe-eval'", RAZORPAY.script];
 
-const origin = (url: string | undefined) => {
-  if (!url) return undefined;
-  try {
-    return new URL(url).origin;
-  } catch {
-    return undefined;
-  }
-};
 
 /** The same host over WebSocket (live WS-FLV through Strapi's port). */
 const webSocketOrigin = (httpOrigin: string) => httpOrigin.replace(/^http/, 'ws');
@@ -60,7 +52,7 @@ type SourceEnv = Pick<
 /** CHAT_PROVIDER=ivs-chat: the classroom sends chat messages over IVS Chat's messaging WebSocket. */
 function ivsChatSources(env: SourceEnv): string[] {
   if (env.CHAT_PROVIDER !== 'ivs-chat') return [];
-  if (env.IVSCHAT_MESSAGING_URL) return [origin(env.IVSCHAT_MESSAGING_URL)].filter((o): o is string => Boolean(o));
+  if (env.IVSCHAT_MESSAGING_URL) return [originOf(env.IVSCHAT_MESSAGING_URL)].filter((o): o is string => Boolean(o));
   return env.AWS_REGION ? [`wss://edge.ivschat.${env.AWS_REGION}.amazonaws.com`] : [];
 }
 
@@ -69,7 +61,7 @@ export { storageOrigins };
 
 /** The directives whose origins come from configuration. */
 export function runtimeDirectives(env: SourceEnv): string[] {
-  const strapi = origin(env.PUBLIC_URL)!;
+  const strapi = originOf(env.PUBLIC_URL)!;
   // Uploaded files (covers, lesson videos) are served by Strapi itself; recordings on disk too
   // (its signed /api/live/files route). In S3 their signed URLs point at the bucket or the CDN:
   // a recording's poster (img-src), an MP4 (media-src), an HLS recording's playlists and

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { documentId as documentIdOf } from '../utils/schemas';
+import { courseIdList, documentId as documentIdOf } from '../utils/schemas';
 import { plainText } from '../utils/plain-text';
 
 /**
@@ -96,11 +96,7 @@ export type PastClassDto = {
 export const pastClassesQuery = z
   .object({
     /** One course's documentId, or several separated by commas (the dashboard's courses). */
-    course: z
-      .string()
-      .trim()
-      .transform((value) => value.split(',').map((id) => id.trim()).filter(Boolean))
-      .pipe(z.array(documentId).min(1, 'name at least one course').max(50, 'at most 50 courses')),
+    course: courseIdList(),
     limit: z.coerce.number().int().min(1).max(50).default(20),
   })
   .strict();

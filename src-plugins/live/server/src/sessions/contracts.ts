@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { documentId as documentIdOf, isoDateTime } from '../utils/schemas';
+import { courseIdList, documentId as documentIdOf, isoDateTime } from '../utils/schemas';
 import type { Playback, StreamHealth, LiveProviderName } from './providers/types';
 import { plainText } from '../utils/plain-text';
 import type { RealtimeGrant } from '../realtime/contracts';
@@ -69,11 +69,7 @@ export type ListSessionsQuery = z.infer<typeof listSessionsQuery>;
 export const upcomingQuery = z
   .object({
     /** One course's documentId, or several separated by commas (the dashboard's courses). */
-    course: z
-      .string()
-      .trim()
-      .transform((value) => value.split(',').map((id) => id.trim()).filter(Boolean))
-      .pipe(z.array(documentId).min(1, 'name at least one course').max(50, 'at most 50 courses')),
+    course: courseIdList(),
     limit: z.coerce.number().int().min(1).max(50).default(10),
   })
   .strict();
