@@ -176,7 +176,7 @@ describe('the live classroom', () => {
     const endedAfterMs = Date.now() - endedAt;
     expect(await liveState(student)).toBe('ended');
     expect(await student.getByTestId('live-status').textContent()).toMatch(/ended/);
-    // Recordings aren't built yet: nothing may promise one.
+    // The page as it was: nothing about a recording until it is rendered again (then: below).
     expect(await student.locator('main').textContent()).not.toMatch(/recording/i);
     expect(await student.getByTestId('live-ended-link').getAttribute('href')).toBe('/courses/javascript-foundations');
     expect(await student.getByTestId('live-ended-link').isVisible()).toBe(true);
@@ -209,8 +209,16 @@ describe('the live classroom', () => {
     expect(await student.getByTestId('live-ended').getByRole('link', { name: 'Back to the course' }).getAttribute('href')).toBe('/courses/javascript-foundations');
     const text = (await student.locator('main').innerText()).replace(/\s+/g, ' ');
     expect(text.match(/has ended/gi)).toHaveLength(1);
-    expect(await student.getByTestId('live-ended').textContent()).not.toMatch(/recording/i);
     expect(await student.getByTestId('live-player').count()).toBe(0);
+    // The class was recorded: once processed (seconds), the ended page links to its replay.
+    const link = await eventually(async () => {
+      await student.reload();
+      const recording = student.getByTestId('live-ended-recording');
+      expect(await recording.textContent()).toMatch(/Watch the recording/);
+      return recording.getByRole('link', { name: 'Watch the recording' }).getAttribute('href');
+    }, 60_000, 500);
+    const recordingRow = await stack.app.strapi.db.query('plugin::live.live-recording').findOne({ where: { sessionDocumentId: session.id } });
+    expect(link).toBe(`/recordings/${recordingRow.documentId}`);
     await screenshot(student, 'live-ended-reloaded');
   });
 
