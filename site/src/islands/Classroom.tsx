@@ -19,13 +19,14 @@
  */
 // First: the contracts build zod schemas as they load (see zod-jitless.ts).
 import '../lib/zod-jitless';
-import { useEffect, useMemo, useRef, useState, useSyncExternalStore, type KeyboardEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type { SignalKind } from '../../../src-plugins/live/server/src/realtime/contracts';
 import { createChatClient, initialChatState, type ChatClient, type ChatState, type SessionStatus } from '../lib/chat-client';
 import { durationText, isMine } from '../lib/chat';
 import type { RealtimeGrant } from '../lib/live-state';
 import { playerSync } from '../lib/player-sync';
 import { pollDeadline, pollVisibleAt } from '../lib/poll-timing';
+import { ClassTabs, type TabBadge } from './ClassTabs';
 import ClassroomChat from './ClassroomChat';
 import ClassroomPoll, { type ShownPoll } from './ClassroomPoll';
 import ClassroomQuestions from './ClassroomQuestions';
@@ -62,7 +63,6 @@ export default function Classroom({ sessionId, realtime, status }: Props) {
   const [tab, setTab] = useState<TabId>('chat');
   const [now, setNow] = useState(() => Date.now());
   const [announcement, setAnnouncement] = useState('');
-  const tabRefs = useRef<Record<TabId, HTMLButtonElement | null>>({ chat: null, qa: null, poll: null });
   const { classroom } = chat;
 
   // ── Polls: which are on screen for this student, and when the next one appears ──
@@ -140,7 +140,7 @@ export default function Classroom({ sessionId, realtime, status }: Props) {
   const unreadChat = chatSeenSeq === null ? 0 : chat.log.messages.filter((m) => m.seq > chatSeenSeq && !isMine(m, chat.me)).length;
   const newQuestions = seenQuestions === null ? 0 : classroom.questions.filter((q) => !seenQuestions.has(q.id) && !(chat.me && q.author.id === chat.me.id)).length;
   const newPoll = Boolean(current && current.poll.id !== seenPoll && current.poll.state === 'open');
-  const badges: Record<TabId, { text: string; spoken: string } | null> = {
+  const badges: Record<TabId, TabBadge> = {
     chat: tab !== 'chat' && unreadChat > 0 ? { text: unreadChat > 99 ? '99+' : String(unreadChat), spoken: `${unreadChat} unread` } : null,
     qa: tab !== 'qa' && newQuestions > 0 ? { text: String(newQuestions), spoken: `${newQuestions} new` } : null,
     poll: tab !== 'poll' && newPoll ? { text: 'New', spoken: 'new poll' } : null,
@@ -181,20 +181,6 @@ export default function Classroom({ sessionId, realtime, status }: Props) {
     pinnedQuestion.current = pinned?.id ?? null;
   }, [classroom.questions, connected]);
 
-  // ── Tabs, keyboard-operable (WAI-ARIA tabs, automatic activation) ──
-  const select = (id: TabId, focus: boolean) => {
-    setTab(id);
-    if (focus) tabRefs.current[id]?.focus();
-  };
-  const onTabKey = (event: KeyboardEvent<HTMLDivElement>) => {
-    const index = TABS.findIndex((t) => t.id === tab);
-    const target =
-      event.key === 'ArrowRight' ? (index + 1) % TABS.length : event.key === 'ArrowLeft' ? (index - 1 + TABS.length) % TABS.length : event.key === 'Home' ? 0 : event.key === 'End' ? TABS.length - 1 : null;
-    if (target === null) return;
-    event.preventDefault();
-    select(TABS[target].id, true);
-  };
-
   const over = chat.status === 'ENDED' || chat.status === 'CANCELLED' || chat.connection === 'closed';
   const signalText = signalHold ? `${signalHold.text}${cooldownLeft > 0 ? ` You can signal again in ${durationText(cooldownLeft)}.` : ''}` : '';
 
@@ -232,40 +218,7 @@ export default function Classroom({ sessionId, realtime, status }: Props) {
         </div>
       )}
 
-      <div role="tablist" aria-label="Classroom" className="grid grid-cols-3 border-b border-slate-200" onKeyDown={onTabKey}>
-        {TABS.map(({ id, label }) => {
-          const active = tab === id;
-          const badge = badges[id];
-          return (
-            <button
-              key={id}
-              ref={(element) => {
-                tabRefs.current[id] = element;
-              }}
-              type="button"
-              role="tab"
-              id={`classroom-tab-${id}`}
-              aria-selected={active}
-              aria-controls={`classroom-panel-${id}`}
-              tabIndex={active ? 0 : -1}
-              onClick={() => select(id, false)}
-              className={`focus-ring flex min-h-11 items-center justify-center gap-2 border-b-2 px-2 text-sm font-semibold ${active ? 'border-brand-600 text-brand-900' : 'border-transparent text-slate-700 hover:text-slate-900'}`}
-              data-testid={`classroom-tab-${id}`}
-            >
-              {label}
-              {/* Room kept whether or not there is news: nothing moves when a badge appears. */}
-              <span className={`inline-flex h-5 min-w-9 items-center justify-center rounded-full px-1.5 text-xs ${badge ? 'bg-red-700 text-white' : ''}`} data-testid="classroom-badge">
-                {badge && (
-                  <>
-                    <span aria-hidden="true">{badge.text}</span>
-                    <span className="sr-only">, {badge.spoken}</span>
-                  </>
-                )}
-              </span>
-            </button>
-          );
-        })}
-      </div>
+      <ClassTabs tabs={TABS} active={tab} onSelect={setTab} badges={badges} idPrefix="classroom" label="Classroom" />
 
       <div className="h-[28rem] lg:h-[34rem]">
         <div role="tabpanel" id="classroom-panel-chat" aria-labelledby="classroom-tab-chat" hidden={tab !== 'chat'} className="h-full">

@@ -17,7 +17,8 @@
  * `data-answered`), `replay-poll` (`data-poll-id`, `data-closed`), `replay-poll-result`
  * (`data-correct`), `replay-announcer`.
  */
-import { memo, useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { memo, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { ClassTabs, type TabBadge } from './ClassTabs';
 import { resultLine } from '../lib/classroom';
 import { clockText, type ReplayChatMessage, type ReplayMoment, type ReplayPollAt, type ReplayQuestionAt } from '../lib/replay';
 
@@ -45,7 +46,6 @@ const AT_BOTTOM_PX = 32;
 const useBrowserLayoutEffect = typeof window === 'undefined' ? useEffect : useLayoutEffect;
 
 function ReplayPanels({ moment, totals, tab, onTab, seekCount }: Props) {
-  const tabRefs = useRef<Record<ReplayTabId, HTMLButtonElement | null>>({ chat: null, qa: null, polls: null });
   const counts: Record<ReplayTabId, number> = { chat: moment.chatTotal, qa: moment.questions.length, polls: moment.polls.length };
 
   // ── Badges: what appeared while a tab wasn't open. A seek isn't news: everything up to the new
@@ -66,6 +66,13 @@ function ReplayPanels({ moment, totals, tab, onTab, seekCount }: Props) {
     });
   }, [tab, chatTotal, questionTotal, pollTotal, seekCount]);
 
+  const badges = Object.fromEntries(
+    REPLAY_TABS.map(({ id }) => {
+      const fresh = tab === id ? 0 : Math.max(0, counts[id] - seen[id]);
+      return [id, fresh > 0 ? { text: fresh > 99 ? '99+' : String(fresh), spoken: `${fresh} new` } : null];
+    })
+  ) as Record<ReplayTabId, TabBadge>;
+
   // ── One polite line when a question or a poll comes up as the video plays ──
   const [announcement, setAnnouncement] = useState('');
   const announced = useRef({ questions: moment.questions.length, polls: moment.polls.length, seekCount });
@@ -79,60 +86,12 @@ function ReplayPanels({ moment, totals, tab, onTab, seekCount }: Props) {
     else if (question) setAnnouncement(`Question from ${question.authorName}: ${question.text}`);
   }, [moment.questions, moment.polls, seekCount]);
 
-  // ── Tabs, keyboard-operable (WAI-ARIA tabs, automatic activation) ──
-  const select = (id: ReplayTabId, focus: boolean) => {
-    onTab(id);
-    if (focus) tabRefs.current[id]?.focus();
-  };
-  const onTabKey = (event: KeyboardEvent<HTMLDivElement>) => {
-    const index = REPLAY_TABS.findIndex((t) => t.id === tab);
-    const last = REPLAY_TABS.length - 1;
-    const target =
-      event.key === 'ArrowRight' ? (index + 1) % REPLAY_TABS.length : event.key === 'ArrowLeft' ? (index + last) % REPLAY_TABS.length : event.key === 'Home' ? 0 : event.key === 'End' ? last : null;
-    if (target === null) return;
-    event.preventDefault();
-    select(REPLAY_TABS[target].id, true);
-  };
-
   return (
     <section aria-labelledby="replay-panels-heading" className="card flex flex-col" data-testid="replay-panels">
       <h2 id="replay-panels-heading" className="sr-only">
         The class at this moment
       </h2>
-      <div role="tablist" aria-label="The class" className="grid grid-cols-3 border-b border-slate-200" onKeyDown={onTabKey}>
-        {REPLAY_TABS.map(({ id, label }) => {
-          const active = tab === id;
-          const fresh = active ? 0 : Math.max(0, counts[id] - seen[id]);
-          return (
-            <button
-              key={id}
-              ref={(element) => {
-                tabRefs.current[id] = element;
-              }}
-              type="button"
-              role="tab"
-              id={`replay-tab-${id}`}
-              aria-selected={active}
-              aria-controls={`replay-panel-${id}`}
-              tabIndex={active ? 0 : -1}
-              onClick={() => select(id, false)}
-              className={`focus-ring flex min-h-11 items-center justify-center gap-2 border-b-2 px-2 text-sm font-semibold ${active ? 'border-brand-600 text-brand-900' : 'border-transparent text-slate-700 hover:text-slate-900'}`}
-              data-testid={`replay-tab-${id}`}
-            >
-              {label}
-              {/* Room kept whether or not there is news: nothing moves when a badge appears. */}
-              <span className={`inline-flex h-5 min-w-9 items-center justify-center rounded-full px-1.5 text-xs ${fresh > 0 ? 'bg-red-700 text-white' : ''}`} data-testid="replay-badge">
-                {fresh > 0 && (
-                  <>
-                    <span aria-hidden="true">{fresh > 99 ? '99+' : fresh}</span>
-                    <span className="sr-only">, {fresh} new</span>
-                  </>
-                )}
-              </span>
-            </button>
-          );
-        })}
-      </div>
+      <ClassTabs tabs={REPLAY_TABS} active={tab} onSelect={onTab} badges={badges} idPrefix="replay" label="The class" />
 
       <div className="h-[28rem] lg:h-[34rem]">
         <div role="tabpanel" id="replay-panel-chat" aria-labelledby="replay-tab-chat" hidden={tab !== 'chat'} className="h-full">
