@@ -61,6 +61,7 @@ export async function recordClass(app: TestApp, who: LiveActors, { seconds = 6, 
   } finally {
     await encoder.stop();
   }
+  const endedAt = Date.now();
   const end = await app.http.post(`/api/live/sessions/${session.id}/end`).set(who.owner.auth).send({});
   if (end.status !== 200) throw new Error(`end answered ${end.status}`);
   const recording = await waitFor(
@@ -72,5 +73,6 @@ export async function recordClass(app: TestApp, who: LiveActors, { seconds = 6, 
     90_000,
     'the recording to be ready'
   );
+  console.log(`recording: ready ${Date.now() - endedAt} ms after End (${Math.round(recording.durationMs / 100) / 10} s class, ${recording.thumbnails.length} thumbnails)`);
   return { sessionId: session.id, recordingId: recording.id, channelId, chatText, questionText, pollQuestion };
 }
