@@ -13,7 +13,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { startStrapi, freePort, type TestApp } from '../helpers/strapi';
 import { adminAuth } from '../helpers/payments';
 import { ensureAdminBuild, liveActors, publishTestPattern, sessionRow, streamKeyOf, type LiveActors } from '../helpers/live';
-import { CHROMIUM, dismissOverlays, eventually, resultsDir, screenshot, signInToAdmin } from './harness';
+import { CHROMIUM, dismissOverlays, eventually, resultsDir, screenshot, seriousViolations, signInToAdmin } from './harness';
 
 const MENTOR = { email: 'ananya.rao@skillyug.local', password: 'Skillyug@Mentor1' };
 const OTHER_MENTOR = { email: 'vikram.nair@skillyug.local', password: 'Skillyug@Mentor1' };
@@ -80,30 +80,6 @@ async function newAdminPage() {
   return page;
 }
 
-/**
- * axe on the plugin's own page: the `<main>` Strapi renders each page into (Page.Main), so
- * the Strapi shell's navigation, which isn't this plugin's, doesn't count. Same rules and
- * impact filter as the site's `seriousViolations`.
- */
-async function pageViolations(page: Page) {
-  const source = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: source });
-  const results = await page.evaluate(() =>
-    (window as any).axe.run(
-      { include: [['main']] },
-      { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } }
-    )
-  );
-  return (results.violations as any[])
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => ({
-      id: v.id,
-      impact: v.impact,
-      help: v.help,
-      nodes: v.nodes.slice(0, 5).map((n: any) => `${n.target.join(' ')}: ${n.html.slice(0, 160)} (${(n.failureSummary ?? '').replace(/\s+/g, ' ').slice(0, 200)})`),
-    }));
-}
-
 /** The number a stream-health figure shows ("Bitrate 612 kbps" → 612), null for "—". */
 async function metric(page: Page, label: string, unit: string) {
   const text = await page.getByText(label, { exact: true }).locator('..').innerText();
@@ -128,7 +104,7 @@ describe("a mentor's afternoon in the Live classes panel", () => {
     // The demo seed scheduled one class for Ananya (tomorrow, 18:00 IST).
     await mentor.getByRole('link', { name: /closures and the event loop/ }).waitFor({ timeout: 20_000 });
     await screenshot(mentor, 'panel-upcoming');
-    expect(await pageViolations(mentor)).toEqual([]);
+    expect(await seriousViolations(mentor, 'main')).toEqual([]);
 
     await mentor.getByRole('button', { name: 'Schedule a class' }).first().click();
     const modal = mentor.getByRole('dialog', { name: 'Schedule a live class' });
@@ -168,7 +144,7 @@ describe("a mentor's afternoon in the Live classes panel", () => {
     expect(await row.innerText()).toContain('JavaScript Foundations');
     expect((await row.innerText()).toUpperCase()).toContain('SCHEDULED');
     await screenshot(mentor, 'panel-list');
-    expect(await pageViolations(mentor)).toEqual([]);
+    expect(await seriousViolations(mentor, 'main')).toEqual([]);
 
     await link.click();
     await mentor.waitForURL((url) => url.pathname === classUrl);
@@ -193,7 +169,7 @@ describe("a mentor's afternoon in the Live classes panel", () => {
     expect(obsServer).toBe(fromApi.server);
     expect(await mentor.getByText('Waiting for OBS').count()).toBe(1);
     await screenshot(mentor, 'panel-class-scheduled');
-    expect(await pageViolations(mentor)).toEqual([]);
+    expect(await seriousViolations(mentor, 'main')).toEqual([]);
 
     // Hidden again before the page is shared on a screen.
     await mentor.getByRole('button', { name: 'Hide key' }).click();
@@ -236,7 +212,7 @@ describe("a mentor's afternoon in the Live classes panel", () => {
     await mentor.getByText(/1 joined so far/).waitFor({ timeout: 30_000 });
 
     await screenshot(mentor, 'panel-class-live');
-    expect(await pageViolations(mentor)).toEqual([]);
+    expect(await seriousViolations(mentor, 'main')).toEqual([]);
   });
 
   it('ends the class after confirming: ENDED, with the analytics and the viewers chart', async () => {
@@ -263,7 +239,7 @@ describe("a mentor's afternoon in the Live classes panel", () => {
     expect(await participation.locator('tbody tr').count()).toBe(1);
     await mentor.getByText('No poll was launched in this class.').waitFor();
     await screenshot(mentor, 'panel-class-ended');
-    expect(await pageViolations(mentor)).toEqual([]);
+    expect(await seriousViolations(mentor, 'main')).toEqual([]);
 
     // The analytics page charts the mentor's classes over time, this one included.
     await mentor.goto(classUrl.replace(/\/sessions\/.*$/, '/analytics'));
@@ -272,7 +248,7 @@ describe("a mentor's afternoon in the Live classes panel", () => {
     expect(await perClass.locator('desc').textContent()).toMatch(/students who joined: peak 1 at/);
     await mentor.getByText("Once you've launched polls in a class, how many students voted shows here.").waitFor();
     await screenshot(mentor, 'panel-analytics');
-    expect(await pageViolations(mentor)).toEqual([]);
+    expect(await seriousViolations(mentor, 'main')).toEqual([]);
 
     await encoder?.stop();
     encoder = undefined;

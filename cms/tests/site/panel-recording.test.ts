@@ -18,7 +18,7 @@ import type { PanelRecordingDto } from '../../../src-plugins/live/server/src/rec
 import { startStrapi, freePort, type TestApp } from '../helpers/strapi';
 import { ensureAdminBuild, liveActors, publishTestPattern, scheduleSession, streamKeyOf, type LiveActors } from '../helpers/live';
 import { recordClass } from '../helpers/recordings';
-import { CHROMIUM, dismissOverlays, eventually, resultsDir, screenshot, signInToAdmin } from './harness';
+import { CHROMIUM, dismissOverlays, eventually, resultsDir, screenshot, seriousViolations, signInToAdmin } from './harness';
 
 const MENTOR = { email: 'ananya.rao@skillyug.local', password: 'Skillyug@Mentor1' };
 const OTHER_MENTOR = { email: 'vikram.nair@skillyug.local', password: 'Skillyug@Mentor1' };
@@ -79,18 +79,6 @@ async function newAdminPage() {
   page.on('pageerror', (error) => browserErrors.push(`[pageerror] ${error.message}`));
   page.on('console', (message) => message.type() === 'error' && browserErrors.push(`[console] ${message.text()}`));
   return page;
-}
-
-/** axe on the plugin's page (Strapi's <main>), serious and critical WCAG 2.x A/AA issues: as live-panel.test.ts. */
-async function pageViolations(page: Page) {
-  const source = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: source });
-  const results = await page.evaluate(() =>
-    (window as any).axe.run({ include: [['main']] }, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } })
-  );
-  return (results.violations as any[])
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 5).map((n: any) => `${n.target.join(' ')}: ${n.html.slice(0, 160)}`) }));
 }
 
 /** A class's recording (class A's by default) as the panel's API gives it to `auth`. */
@@ -244,7 +232,7 @@ describe("a class's recording in the mentor's panel", () => {
     await card(mentor).scrollIntoViewIfNeeded();
     await card(mentor).screenshot({ path: path.join(resultsDir, 'panel-recording-card.png') });
     await screenshot(mentor, 'panel-recording-ready');
-    expect(await pageViolations(mentor)).toEqual([]);
+    expect(await seriousViolations(mentor, 'main')).toEqual([]);
   });
 
   it("can't be deleted while it's a lesson: the button says why, and the API refuses", async () => {
@@ -286,7 +274,7 @@ describe("a class's recording in the mentor's panel", () => {
     await card(mentor).getByText('Published as a lesson', { exact: true }).waitFor({ timeout: 60_000 });
     expect(await card(mentor).getByRole('button', { name: /^Publish/ }).count()).toBe(0);
     await screenshot(mentor, 'panel-recording-published');
-    expect(await pageViolations(mentor)).toEqual([]);
+    expect(await seriousViolations(mentor, 'main')).toEqual([]);
   });
 
   it("deletes an unpublished recording after confirming: its video, poster and thumbnails are gone", async () => {
