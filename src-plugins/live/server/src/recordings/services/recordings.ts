@@ -256,7 +256,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         select: ['documentId', 'title', 'slug'],
       })) as { documentId: string; title: string; slug: string }[];
       const courseOf = new Map(courses.map((course) => [course.documentId, course]));
-      return rows.map((row) => {
+      // A course taken off the catalog takes its past classes with it.
+      return rows.filter((row) => courseOf.has(row.courseDocumentId)).map((row) => {
         const recording = bySession.get(row.id);
         const course = courseOf.get(row.courseDocumentId);
         const summary = recording ? toSummary(recording) : null;
