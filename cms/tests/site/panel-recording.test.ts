@@ -186,7 +186,14 @@ describe("a class's recording in the mentor's panel", () => {
     expect(text).toMatch(/Size\s+[\d.,]+ (KB|MB)/i);
     // Published: kept, so no retention notice.
     expect(text).not.toContain('Deleted automatically');
-    expect(await card(mentor).getByRole('link', { name: 'Download MP4' }).getAttribute('href')).toBe(recording!.downloadUrl);
+    // The same file and name as the API's link (each is signed when it is asked for: their expiries may differ by a second).
+    const withoutSignature = (url: string | null) => {
+      const parsed = new URL(url ?? '');
+      return `${parsed.origin}${parsed.pathname}?dl=${parsed.searchParams.get('dl')}`;
+    };
+    const download = await card(mentor).getByRole('link', { name: 'Download MP4' }).getAttribute('href');
+    expect(withoutSignature(download)).toBe(withoutSignature(recording!.downloadUrl));
+    expect(new URL(download!).searchParams.get('sig')).toBeTruthy();
   });
 
   it('plays the preview, and a thumbnail of the strip moves it to its moment', async () => {
