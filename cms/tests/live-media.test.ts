@@ -132,8 +132,12 @@ describe('local live provider end to end', () => {
     encoder.child.kill('SIGKILL');
     await waitFor(async () => (await sessionRow(app, session.id)).status === 'ENDED', 15_000, 'the session to end');
     const row = await sessionRow(app, session.id);
-    const attendee = await app.strapi.db.query(ATTENDEE_UID).findOne({ where: { sessionId: row.id } });
-    expect(attendee.activeSince).toBeNull();
+    // Attendance closes as the class ends (right after its status turns ENDED: wait for it, don't race it).
+    const attendee = await waitFor(async () => {
+      const current = await app.strapi.db.query(ATTENDEE_UID).findOne({ where: { sessionId: row.id } });
+      return current.activeSince === null ? current : null;
+    }, 10_000, 'the attendance to close');
+    expect(attendee.leftAt).not.toBeNull();
     expect((await app.http.get(`/api/live/sessions/${session.id}/join`).set(who.enrolled.auth)).status).toBe(409);
 
     // The ended class's key is dead: publishing again is refused.
