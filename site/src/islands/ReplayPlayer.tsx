@@ -24,6 +24,7 @@
 import '../lib/zod-jitless';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useLessonProgress } from './lesson-progress';
+import { listen } from './listen';
 import { formatDate } from '../lib/format';
 import {
   PROCESSING_POLL_MS,
@@ -261,23 +262,11 @@ function Replay({ recording, playback: initialPlayback, timeline, lesson, compac
       // hls.js (a blob: source) reports its own errors, below; the element's are for a plain src.
       if (playback.kind === 'mp4' || (element.src && !element.src.startsWith('blob:'))) onMediaError();
     };
-    element.addEventListener('timeupdate', onTime);
-    element.addEventListener('seeking', onSeek);
-    element.addEventListener('seeked', onTime);
-    element.addEventListener('ended', onTime);
-    element.addEventListener('loadedmetadata', onMetadata);
-    element.addEventListener('error', onError);
+    const unlisten = listen(element, { timeupdate: onTime, seeking: onSeek, seeked: onTime, ended: onTime, loadedmetadata: onMetadata, error: onError });
     // The server-rendered video may have loaded (or failed) before the island ran.
     if (element.readyState >= 1) onMetadata();
     if (element.error) onError();
-    return () => {
-      element.removeEventListener('timeupdate', onTime);
-      element.removeEventListener('seeking', onSeek);
-      element.removeEventListener('seeked', onTime);
-      element.removeEventListener('ended', onTime);
-      element.removeEventListener('loadedmetadata', onMetadata);
-      element.removeEventListener('error', onError);
-    };
+    return unlisten;
   }, [follow, onMediaError, playback.kind]);
 
   // ── HLS (IVS recordings): hls.js, loaded only for them; Safari plays HLS natively ──

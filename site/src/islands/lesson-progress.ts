@@ -1,4 +1,5 @@
 import { useEffect, useRef, type RefObject } from 'react';
+import { listen } from './listen';
 
 /** A lesson's place is saved every this many seconds of playback (and on pause, seek, leaving). */
 const SAVE_EVERY_S = 10;
@@ -74,20 +75,14 @@ export function useLessonProgress(video: RefObject<HTMLVideoElement | null>, opt
     };
     if (element.readyState >= 1) resume();
     else element.addEventListener('loadedmetadata', resume, { once: true });
-    element.addEventListener('timeupdate', onTime);
-    element.addEventListener('pause', savePosition);
-    element.addEventListener('seeked', savePosition);
-    element.addEventListener('ended', onEnded);
-    document.addEventListener('visibilitychange', onHidden);
-    window.addEventListener('pagehide', savePosition);
+    const unlistenVideo = listen(element, { timeupdate: onTime, pause: savePosition, seeked: savePosition, ended: onEnded });
+    const unlistenDocument = listen(document, { visibilitychange: onHidden });
+    const unlistenWindow = listen(window, { pagehide: savePosition });
     return () => {
       element.removeEventListener('loadedmetadata', resume);
-      element.removeEventListener('timeupdate', onTime);
-      element.removeEventListener('pause', savePosition);
-      element.removeEventListener('seeked', savePosition);
-      element.removeEventListener('ended', onEnded);
-      document.removeEventListener('visibilitychange', onHidden);
-      window.removeEventListener('pagehide', savePosition);
+      unlistenVideo();
+      unlistenDocument();
+      unlistenWindow();
     };
   }, [video, lessonId, startAt, track]);
 }
