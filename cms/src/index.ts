@@ -9,19 +9,24 @@ import { createLogEmailProvider } from './mail/log-provider';
 import { connectRedis, closeRedis } from '@skillyug/live/utils/redis';
 import { reportStoreErrorsTo } from './security/rate-limit';
 import { registerSiteRevalidation } from './site-revalidation';
-import { registerCoursePriceRule } from './catalog/course-price';
+import { registerCatalogRules, backfillCatalogLabels } from './catalog';
+import { catalogVisibilitySanitizer, registerCatalogVisibility } from './access/catalog-visibility';
+import { ensureContentManagerLayouts } from './bootstrap/content-manager-layouts';
 
 export default {
   register({ strapi }: { strapi: Core.Strapi }) {
     // Strapi types sanitizers as lodash-curried; a plain one-argument function is called the same way.
+    strapi.sanitizers.add('content-api.output', catalogVisibilitySanitizer(strapi) as any);
     strapi.sanitizers.add('content-api.output', lessonAccessSanitizer(strapi) as any);
-    registerCoursePriceRule(strapi);
+    registerCatalogRules(strapi);
+    registerCatalogVisibility(strapi);
   },
 
   async bootstrap({ strapi }: { strapi: Core.Strapi }) {
     await ensureUniqueKeys(strapi);
     await ensureSiteRoles(strapi);
     await ensureAdminRoles(strapi);
+    await ensureContentManagerLayouts(strapi);
 
     const env = loadEnv('cms');
     await connectRedis(strapi.log);
@@ -40,6 +45,7 @@ export default {
       const { seedIfEmpty } = require(path.join(repoRoot, 'database', 'seed', 'index.js'));
       await seedIfEmpty(strapi);
     }
+    await backfillCatalogLabels(strapi);
     // After the seed: its hundreds of writes needn't each ping the site.
     registerSiteRevalidation(strapi);
   },

@@ -60,9 +60,15 @@ describe('public catalog reads', () => {
     expect(unpublished.body.data.map((c: any) => c.documentId)).not.toContain(course.documentId);
     expect((await app.http.get(`/api/courses/${course.documentId}`)).status).toBe(404);
 
+    // Its modules and lessons went with it (cms/src/catalog/course-cascade.ts): all of it comes back together.
     await courses.publish({ documentId: course.documentId } as any);
-    const back = await app.http.get(`/api/courses/${course.documentId}`);
+    for (const module of course.modules) {
+      await app.strapi.documents('api::module.module').publish({ documentId: module.documentId } as any);
+      for (const lesson of module.lessons) await app.strapi.documents('api::lesson.lesson').publish({ documentId: lesson.documentId } as any);
+    }
+    const back = await app.http.get(`/api/courses/${course.documentId}`).query('populate[modules][populate][lessons][fields][0]=title');
     expect(back.status).toBe(200);
+    expect(back.body.data.modules.flatMap((m: any) => m.lessons)).toHaveLength(course.modules.flatMap((m: any) => m.lessons).length);
   });
 
   it('are never shared with signed-in requests, which are private', async () => {

@@ -5,12 +5,13 @@ import payments from './payments';
 import sessions from './sessions';
 import realtime from './realtime';
 import recordings from './recordings';
+import authoring from './authoring';
 
 /**
  * The plugin is its modules, composed once: each brings its own services, controllers, routes,
  * content types and lifecycle (see modules.ts), and a name two modules share stops the load.
  */
-const live = composeModules([health, payments, sessions, realtime, recordings]);
+const live = composeModules([health, payments, sessions, realtime, recordings, authoring]);
 
 export = {
   register,

@@ -76,9 +76,13 @@ describe('the live plugin', () => {
   it('composes its real modules without a clash, keeping every service the code looks up', () => {
     // Loading the plugin entry (imported above) ran composeModules on health, payments and sessions.
     expect(Object.keys(plugin.services)).toEqual(
-      expect.arrayContaining(['health', 'gateway', 'orders', 'fulfilment', 'webhooks', 'reconciliation', 'refunds', 'receipts', 'liveAccess', 'liveProvider', 'liveSessions', 'attendance', 'liveAnalytics', 'streamEvents', 'realtimeGateway', 'realtimeChat', 'realtimePresence', 'realtimeGrants', 'realtimeState', 'realtimeChatRooms', 'realtimeClassroom', 'realtimeQuestions', 'realtimePolls', 'realtimeSignals', 'liveEngagement', 'recordings', 'recordingProcessor', 'recordingViewing', 'recordingPublishing', 'recordingStorage'])
+      expect.arrayContaining(['health', 'gateway', 'orders', 'fulfilment', 'webhooks', 'reconciliation', 'refunds', 'receipts', 'liveAccess', 'liveProvider', 'liveSessions', 'attendance', 'liveAnalytics', 'streamEvents', 'realtimeGateway', 'realtimeChat', 'realtimePresence', 'realtimeGrants', 'realtimeState', 'realtimeChatRooms', 'realtimeClassroom', 'realtimeQuestions', 'realtimePolls', 'realtimeSignals', 'liveEngagement', 'recordings', 'recordingProcessor', 'recordingViewing', 'recordingPublishing', 'recordingStorage', 'courseOutline', 'outlineEditing', 'outlinePublishing', 'lessonMedia'])
     );
     expect(Object.keys(plugin.contentTypes).sort()).toEqual(['live-attendee', 'live-chat-message', 'live-moderation-action', 'live-poll', 'live-poll-vote', 'live-question', 'live-question-vote', 'live-recording', 'live-session', 'live-signal', 'live-stream-event', 'order', 'payment-event']);
     expect(plugin.routes['content-api'].routes.find((r: any) => r.path === '/health')).toBeTruthy();
+    expect(Object.keys(plugin.controllers)).toEqual(expect.arrayContaining(['outline', 'recordingsPanel', 'orders']));
+    expect(plugin.routes.admin.routes.filter((r: any) => r.path.startsWith('/outline/')).map((r: any) => `${r.method} ${r.path}`)).toEqual(
+      expect.arrayContaining(['GET /outline/courses', 'PUT /outline/courses/:courseId/order', 'POST /outline/courses/:courseId/publish', 'DELETE /outline/lessons/:lessonId'])
+    );
   });
 });

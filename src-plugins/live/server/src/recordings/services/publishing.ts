@@ -2,17 +2,10 @@ import { randomBytes } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
 import { findSession } from '../../sessions/store';
 import { badRequest, conflict } from '../../utils/http';
+import { slugify } from '../../utils/slug';
 import type { PublishRecordingBody, PublishRecordingResponse } from '../contracts';
 import { findRecording, LESSON_UID, MODULE_UID, numberOrNull, recordings, type AutoPublish, type RecordingRow } from '../store';
 
-const slugify = (text: string) =>
-  text
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 60) || 'live-class';
 
 const json = <T>(value: T | string | null | undefined): T | null => (typeof value === 'string' ? (JSON.parse(value) as T) : (value ?? null));
 
@@ -60,7 +53,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const lesson = (await strapi.documents(LESSON_UID as any).create({
       data: {
         title,
-        slug: `${slugify(title)}-${day}-${randomBytes(3).toString('hex')}`,
+        slug: `${slugify(title, 60) || 'live-class'}-${day}-${randomBytes(3).toString('hex')}`,
         type: 'video',
         body: [{ type: 'paragraph', children: [{ type: 'text', text: note }] }],
         duration: Math.round((numberOrNull(row.durationMs) ?? 0) / 1000),

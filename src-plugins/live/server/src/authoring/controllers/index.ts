@@ -1,0 +1,3 @@
+import outline from './outline';
+
+export default { outline };
