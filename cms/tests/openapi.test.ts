@@ -66,7 +66,7 @@ describe('the OpenAPI document', () => {
   it('says who may call each route: public, students, mentors, or a credential of its own', () => {
     const op = (method: string, path: string) => document.paths[path][method];
     expect(Object.keys(document.components.securitySchemes).sort()).toEqual(
-      ['adminToken', 'ivsEventsSecret', 'playbackToken', 'razorpaySignature', 'userJwt'].sort()
+      ['adminToken', 'ivsEventsSecret', 'playbackToken', 'previewToken', 'razorpaySignature', 'userJwt'].sort()
     );
 
     // The catalog: readable without a token.
@@ -83,6 +83,7 @@ describe('the OpenAPI document', () => {
     expect(op('post', '/api/payments/webhook').security).toEqual([{ razorpaySignature: [] }]);
     expect(op('post', '/api/live/events/ivs').security).toEqual([{ ivsEventsSecret: [] }]);
     expect(op('get', '/api/live/play/{stream}').security).toEqual([{ playbackToken: [] }]);
+    expect(op('get', '/api/previews/course').security).toEqual([{ previewToken: [] }]);
     expect(op('get', '/api/live/health').security).toEqual([]);
   });
 

@@ -40,11 +40,15 @@
 // Demo-only passwords. They satisfy Strapi's admin rule (≥ 8 characters, upper, lower, digit).
 const PASSWORDS = Object.freeze({
   admin: 'Skillyug@Admin1',
+  editor: 'Skillyug@Editor1',
   mentor: 'Skillyug@Mentor1',
   student: 'Skillyug@Student1',
 });
 
 const SUPER_ADMIN = { email: 'admin@skillyug.local', firstname: 'Skillyug', lastname: 'Admin' };
+
+/** A content editor (Strapi's Editor role): authors and publishes the catalog, reads enrollments. */
+const EDITOR = { email: 'editor@skillyug.local', firstname: 'Meera', lastname: 'Iyer' };
 
 const MENTORS = [
   {
@@ -917,4 +921,4 @@ const DRAFT_COURSE = {
   ],
 };
 
-module.exports = { PASSWORDS, SUPER_ADMIN, MENTORS, STUDENTS, CATEGORIES, COURSES, DRAFT_COURSE };
+module.exports = { PASSWORDS, SUPER_ADMIN, EDITOR, MENTORS, STUDENTS, CATEGORIES, COURSES, DRAFT_COURSE };

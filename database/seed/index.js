@@ -28,6 +28,7 @@
  *
  * Demo accounts (demo-only passwords — change or remove them before production):
  *   admin@skillyug.local                          Super Admin   Skillyug@Admin1
+ *   editor@skillyug.local                         Editor        Skillyug@Editor1
  *   ananya.rao@skillyug.local, vikram.nair@…      Mentor        Skillyug@Mentor1
  *   aarav.patel@, diya.menon@, kabir.singh@skillyug.local
  *                                                 Student       Skillyug@Student1
@@ -50,6 +51,8 @@ const UID = {
 };
 
 const MENTOR_ROLE_CODE = 'skillyug-mentor';
+/** Strapi's own Editor role (created by its admin bootstrap; its rights are set in cms/src/bootstrap/admin-roles.ts). */
+const EDITOR_ROLE_CODE = 'strapi-editor';
 const STUDENT_ROLE_TYPE = 'student';
 const COVERS_DIR = path.join(__dirname, 'covers');
 const MEDIA_DIR = path.join(__dirname, 'media');
@@ -151,7 +154,7 @@ const lessonSlug = (courseSlug, title) => `${courseSlug}-${slugify(title)}`;
 /**
  * @typedef {object} DemoCredential
  * @property {string} email
- * @property {string} role       'Super Admin' | 'Mentor' | 'Student'
+ * @property {string} role       'Super Admin' | 'Editor' | 'Mentor' | 'Student'
  * @property {string} password
  * @property {'admin' | 'site'} signIn  the admin panel (/admin) or the student site (/api/auth/local)
  */
@@ -159,6 +162,7 @@ const lessonSlug = (courseSlug, title) => `${courseSlug}-${slugify(title)}`;
 /** Every demo account with its demo password (also printed at the end of a seed). */
 const DEMO_CREDENTIALS = /** @type {DemoCredential[]} */ ([
   { email: content.SUPER_ADMIN.email, role: 'Super Admin', password: content.PASSWORDS.admin, signIn: 'admin' },
+  { email: content.EDITOR.email, role: 'Editor', password: content.PASSWORDS.editor, signIn: 'admin' },
   ...content.MENTORS.map((m) => ({ email: m.email, role: 'Mentor', password: content.PASSWORDS.mentor, signIn: 'admin' })),
   ...content.STUDENTS.map((s) => ({ email: s.email, role: 'Student', password: content.PASSWORDS.student, signIn: 'site' })),
 ]);
@@ -191,7 +195,7 @@ async function findExistingDemoData(strapi) {
     .query(UID.instructor)
     .findMany({ where: { slug: { $in: content.MENTORS.map((m) => m.instructor.slug) } }, select: ['slug'] });
   const admins = await strapi.db.query(UID.adminUser).findMany({
-    where: { email: { $in: [content.SUPER_ADMIN.email, ...content.MENTORS.map((m) => m.email)] } },
+    where: { email: { $in: [content.SUPER_ADMIN.email, content.EDITOR.email, ...content.MENTORS.map((m) => m.email)] } },
     select: ['email'],
   });
   const students = await strapi.db.query(UID.siteUser).findMany({
@@ -265,7 +269,7 @@ async function seedDemoData(strapi, { log = console.log } = {}) {
       const found = await findExistingDemoData(strapi); // again, now under the lock
       if (found.length > 0) throw new DemoDataExistsError(found);
 
-      phase(2, 'admin accounts (super admin, 2 mentors)');
+      phase(2, `admin accounts (super admin, editor, ${content.MENTORS.length} mentors)`);
       const admins = await createAdminUsers(strapi);
 
       phase(3, `students (${content.STUDENTS.length})`);
@@ -302,7 +306,7 @@ async function seedDemoData(strapi, { log = console.log } = {}) {
       modules: all.reduce((n, c) => n + c.modules, 0),
       lessons: all.reduce((n, c) => n + c.lessons, 0),
       instructors: result.instructors.size,
-      adminUsers: 1 + result.admins.mentors.length,
+      adminUsers: 2 + result.admins.mentors.length,
       students: result.students.length,
       images: uploaded.filter((file) => file.mime?.startsWith('image/')).length,
       videos: uploaded.filter((file) => file.mime?.startsWith('video/')).length,
@@ -399,18 +403,21 @@ async function createAdminUsers(strapi) {
   const users = strapi.service('admin::user');
   const superAdminRole = await roles.getSuperAdmin();
   const mentorRole = await roles.findOne({ code: MENTOR_ROLE_CODE });
+  const editorRole = await roles.findOne({ code: EDITOR_ROLE_CODE });
   if (!superAdminRole) throw new Error("The super admin role doesn't exist: did Strapi's admin bootstrap run?");
+  if (!editorRole) throw new Error(`The Editor admin role (code ${EDITOR_ROLE_CODE}) doesn't exist: did Strapi's admin bootstrap run?`);
   if (!mentorRole) throw new Error(`The Mentor admin role (code ${MENTOR_ROLE_CODE}) doesn't exist: did the cms bootstrap run?`);
 
   const create = ({ email, firstname, lastname }, password, roleId) =>
     users.create({ email, firstname, lastname, password, roles: [roleId], isActive: true, registrationToken: null });
 
   const superAdmin = await create(content.SUPER_ADMIN, content.PASSWORDS.admin, superAdminRole.id);
+  const editor = await create(content.EDITOR, content.PASSWORDS.editor, editorRole.id);
   const mentors = [];
   for (const mentor of content.MENTORS) {
     mentors.push({ spec: mentor, user: await create(mentor, content.PASSWORDS.mentor, mentorRole.id) });
   }
-  return { superAdmin, mentors };
+  return { superAdmin, editor, mentors };
 }
 
 async function createStudents(strapi) {

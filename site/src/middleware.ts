@@ -6,7 +6,9 @@
  *     (refreshing it when the access token has expired) and any flash message into `locals` (the
  *     message's cookie is cleared by the page that shows it);
  *  4. stamps caching and security headers (appending the configured origins to the build's
- *     Content-Security-Policy, lib/csp.ts), and stores cacheable pages.
+ *     Content-Security-Policy, lib/csp.ts), and stores cacheable pages;
+ *  5. keeps draft previews (/preview…) private: never from or into the page cache, `private,
+ *     no-store`, noindex, referrers to this site only, and framable by the Strapi admin only (its preview pane).
  */
 import { defineMiddleware } from 'astro:middleware';
 import { catalogGeneration, isAnonymous, lookupPage, storePage } from './lib/catalog';
@@ -14,7 +16,8 @@ import { expiredFlashCookie, readFlash } from './lib/flash';
 import { loadSession } from './lib/session';
 import { clientAddress } from './lib/client-address';
 import { siteEnv } from './lib/env';
-import { withRuntimeSources } from './lib/csp';
+import { framableByAdmin, withRuntimeSources } from './lib/csp';
+import { isPreviewPath } from './lib/preview';
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /** Server-to-server endpoints authenticated by a shared secret, not by a browser session. */
@@ -42,9 +45,10 @@ export const onRequest = defineMiddleware(async (context, next) => {
 
   const anonymous = isAnonymous(request.headers.get('cookie'));
   const cacheKey = `${url.pathname}${url.search}`;
+  const preview = isPreviewPath(url.pathname);
   // (The production server answers these before Astro; this covers any other server. `astro dev`
   // never caches pages, so edits to components show at once.)
-  const hit = import.meta.env.DEV ? undefined : lookupPage(method, cacheKey, request.headers.get('cookie'));
+  const hit = import.meta.env.DEV || preview ? undefined : lookupPage(method, cacheKey, request.headers.get('cookie'));
   if (hit) {
     const headers = new Headers(hit.headers);
     headers.set('X-Cache', 'HIT');
@@ -72,15 +76,17 @@ export const onRequest = defineMiddleware(async (context, next) => {
 
   const generation = catalogGeneration.current;
   let response = await next();
+  // The admin frames previews: its Content-Security-Policy frame-ancestors says who may, not X-Frame-Options.
+  const securityHeaders = preview ? SECURITY_HEADERS.filter(([name]) => name !== 'X-Frame-Options') : SECURITY_HEADERS;
   try {
-    for (const [name, value] of SECURITY_HEADERS) if (!response.headers.has(name)) response.headers.set(name, value);
+    for (const [name, value] of securityHeaders) if (!response.headers.has(name)) response.headers.set(name, value);
   } catch {
     // Response.redirect() and fetch() responses have immutable headers: copy once, then stamp.
     response = new Response(response.body, response);
-    for (const [name, value] of SECURITY_HEADERS) if (!response.headers.has(name)) response.headers.set(name, value);
+    for (const [name, value] of securityHeaders) if (!response.headers.has(name)) response.headers.set(name, value);
   }
   const policy = response.headers.get('content-security-policy');
-  if (policy) response.headers.set('Content-Security-Policy', withRuntimeSources(policy));
+  if (policy) response.headers.set('Content-Security-Policy', preview ? framableByAdmin(withRuntimeSources(policy)) : withRuntimeSources(policy));
   const isHtml = (response.headers.get('content-type') ?? '').includes('text/html');
   // A flash message is used up by the page that shows it, not by a redirect on the way there
   // (or a JSON call from an island).
@@ -88,6 +94,14 @@ export const onRequest = defineMiddleware(async (context, next) => {
     response.headers.append('Set-Cookie', expiredFlashCookie());
   }
 
+  if (preview) {
+    // A draft, for the one editor holding its token: no shared or browser cache keeps it, no search engine lists it.
+    response.headers.set('Cache-Control', 'private, no-store');
+    response.headers.set('X-Robots-Tag', 'noindex');
+    // Nothing of a preview address leaves the site ('no-referrer' would also blank the Origin of its own form posts, which the origin check then refuses).
+    response.headers.set('Referrer-Policy', 'same-origin');
+    return response;
+  }
   if (locals.cacheable && anonymous && !locals.user && method === 'GET' && response.status === 200 && !import.meta.env.DEV) {
     response.headers.set('Cache-Control', 'public, max-age=0, must-revalidate');
     response.headers.set('X-Cache', 'MISS');

@@ -66,7 +66,7 @@ async function readableLessons(strapi: Core.Strapi, userId: number | undefined, 
   return new Set(documentIds.filter((id) => cache.get(id)));
 }
 
-type MediaObject = { id?: unknown; url?: unknown; formats?: unknown };
+export type MediaObject = { id?: unknown; url?: unknown; formats?: unknown };
 type FileRow = { id: number; hash: string; ext: string | null; formats: Record<string, { hash?: string; ext?: string }> | null };
 
 /**
@@ -140,8 +140,9 @@ async function signS3Videos(strapi: Core.Strapi, env: Env, videos: MediaObject[]
  * visitor reads nothing else), which every visitor may watch, so sharing the link gives nobody
  * access they didn't have; its links get PUBLIC_CACHE_HOLD_SECONDS more so none is served expired.
  * Requests with Authorization (students' own) are never cached there (`private, no-store`).
+ * The draft preview (api/preview) signs its lessons' videos here too, never publicly cached.
  */
-async function signLessonVideos(strapi: Core.Strapi, env: Env, videos: MediaObject[], { publiclyCached }: { publiclyCached: boolean }) {
+export async function signLessonVideos(strapi: Core.Strapi, env: Env, videos: MediaObject[], { publiclyCached }: { publiclyCached: boolean }) {
   const exp = signedExpiry(env.SIGNED_URL_TTL_SECONDS, publiclyCached ? PUBLIC_CACHE_HOLD_SECONDS : 0);
   if (env.UPLOAD_PROVIDER === 's3') return signS3Videos(strapi, env, videos, exp);
   const secret = fileSigningSecret(env);

@@ -383,10 +383,21 @@ export async function getCourseSlug(documentId: string): Promise<string | null> 
   return data[0]?.slug ?? null;
 }
 
+/**
+ * The categories with at least one published course (the catalog's filter, the sitemap): a course
+ * relation row with a publication date exists only for a published course, so a category whose
+ * courses are all drafts, or that has none, is left out by Strapi's query.
+ */
 export async function listCategories(): Promise<Category[]> {
   const { data } = await apiGet(
     'categories',
-    [['fields[0]', 'name'], ['fields[1]', 'slug'], ['sort[0]', 'name:asc'], ['pagination[pageSize]', 100]],
+    [
+      ['fields[0]', 'name'],
+      ['fields[1]', 'slug'],
+      ['filters[courses][publishedAt][$notNull]', 'true'],
+      ['sort[0]', 'name:asc'],
+      ['pagination[pageSize]', 100],
+    ],
     categoryListSchema
   );
   return data;

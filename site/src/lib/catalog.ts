@@ -8,6 +8,7 @@ import { getCourse, getCourseSlug, listCategories, listCourseSlugs, listCourses,
 import { PAGE_SIZE, toStrapiQuery, type CatalogQuery, catalogSearch } from './catalog-query';
 import { siteEnv } from './env';
 import { cookieNames } from './session';
+import { isPreviewPath } from './preview';
 
 /**
  * With Strapi notifying the site, entries live long (the TTL only bounds a lost notification);
@@ -50,10 +51,12 @@ export const storePage = (key: string, page: CachedPage, generation: number) => 
 /**
  * The page cache's front door, also used by server.mjs before a request reaches Astro at all:
  * a GET or HEAD from a visitor carrying none of the site's cookies (no session, no flash
- * message) is answered from memory, or undefined.
+ * message) is answered from memory, or undefined. Draft previews never are.
  */
 export function lookupPage(method: string, pathAndQuery: string, cookieHeader: string | null | undefined): CachedPage | undefined {
   if (method !== 'GET' && method !== 'HEAD') return undefined;
+  // Drafts are never cached, so never looked up either (their cookie isn't one of the session's).
+  if (isPreviewPath(pathAndQuery.split('?')[0])) return undefined;
   if (!isAnonymous(cookieHeader)) return undefined;
   return cachedPage(pathAndQuery);
 }

@@ -77,6 +77,16 @@ export function runtimeDirectives(env: SourceEnv): string[] {
   ];
 }
 
+/**
+ * The draft preview's pages are shown inside the Strapi admin's preview pane: their policy lets
+ * the admin's origin (Strapi's PUBLIC_URL) frame them, instead of the build's `frame-ancestors
+ * 'none'`. Every other page stays unframable.
+ */
+export function framableByAdmin(policy: string, env: Pick<SourceEnv, 'PUBLIC_URL'> = loadEnv('site')): string {
+  const admin = originOf(env.PUBLIC_URL)!;
+  return policy.replace(/frame-ancestors[^;]*/, `frame-ancestors 'self' ${admin}`);
+}
+
 /** Astro's policy (from the build) with the configured origins appended. */
 export function withRuntimeSources(policy: string, env: SourceEnv = loadEnv('site')): string {
   const base = policy.trim().replace(/;+\s*$/, '');

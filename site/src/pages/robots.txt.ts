@@ -11,6 +11,7 @@ export const GET: APIRoute = () => {
     'Disallow: /learn/',
     'Disallow: /checkout/',
     'Disallow: /api/',
+    'Disallow: /preview',
     'Disallow: /login',
     'Disallow: /register',
     'Disallow: /verify',

@@ -51,13 +51,20 @@ const SECURITY_SCHEMES = {
     name: 'token',
     description: 'The short-lived, per-viewer playback token in the URL that `GET /api/live/sessions/{id}/join` returns.',
   },
+  previewToken: {
+    type: 'apiKey',
+    in: 'query',
+    name: 'token',
+    description: "The short-lived draft-preview token the admin panel's Preview button puts in the site's /preview URL (10 minutes, one course).",
+  },
 } as const;
 
 /** Public routes (auth: false) that check a credential of their own in the controller. */
-const OWN_CREDENTIAL: Record<string, 'razorpaySignature' | 'ivsEventsSecret' | 'playbackToken'> = {
+const OWN_CREDENTIAL: Record<string, 'razorpaySignature' | 'ivsEventsSecret' | 'playbackToken' | 'previewToken'> = {
   'POST /api/payments/webhook': 'razorpaySignature',
   'POST /api/live/events/ivs': 'ivsEventsSecret',
   'GET /api/live/play/:stream': 'playbackToken',
+  'GET /api/previews/course': 'previewToken',
 };
 
 const LIVE_ADMIN_STRATEGY = 'live-admin';
