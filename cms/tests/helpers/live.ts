@@ -118,10 +118,13 @@ export async function ensureAdminBuild(): Promise<boolean> {
     path.join(LIVE_PLUGIN_DIR, 'server', 'src', 'sessions', 'contracts.ts'),
     path.join(LIVE_PLUGIN_DIR, 'server', 'src', 'realtime', 'contracts.ts'),
     path.join(LIVE_PLUGIN_DIR, 'server', 'src', 'recordings', 'contracts.ts'),
+    path.join(LIVE_PLUGIN_DIR, 'server', 'src', 'authoring', 'contracts.ts'),
     path.join(LIVE_PLUGIN_DIR, 'server', 'src', 'realtime', 'chat-log.ts'),
     path.join(LIVE_PLUGIN_DIR, 'server', 'src', 'realtime', 'classroom-state.ts'),
     path.join(LIVE_PLUGIN_DIR, 'server', 'src', 'utils'),
     path.join(LIVE_PLUGIN_DIR, 'server', 'src', 'sessions', 'providers', 'local', 'health-report.ts'),
+    // The app's own admin customisations (branding: cms/src/admin/app.tsx and its assets).
+    path.join(CMS_DIR, 'src', 'admin'),
   ].filter((p) => fs.existsSync(p));
   if (fs.existsSync(index) && fs.statSync(index).mtimeMs >= Math.max(...sources.map(newestMtime))) return false;
   // As `npm run build` runs it: the build reads the app's config, so none of the variables jest or

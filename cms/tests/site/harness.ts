@@ -36,8 +36,11 @@ async function waitFor(url: string, timeoutMs: number, child: ChildProcess, logs
   throw new Error(`the site did not answer ${url} within ${timeoutMs} ms:\n${logs.join('')}`);
 }
 
-/** Strapi + the built site + a mailbox + Chromium, all on free ports. */
-export async function startStack(extraEnv: Record<string, string> = {}) {
+/**
+ * Strapi + the built site + a mailbox + Chromium, all on free ports. With `serveAdminPanel`
+ * Strapi also serves the built admin at `${apiUrl}/admin` (build it first: ensureAdminBuild).
+ */
+export async function startStack(extraEnv: Record<string, string> = {}, options: { serveAdminPanel?: boolean } = {}) {
   if (!fs.existsSync(path.join(siteDir, 'dist', 'server', 'entry.mjs'))) {
     throw new Error('The site is not built: run `npm run build -w site` (npm test builds it when it is missing or stale).');
   }
@@ -52,7 +55,7 @@ export async function startStack(extraEnv: Record<string, string> = {}) {
   const apiPort = await freePort();
   const apiUrl = `http://127.0.0.1:${apiPort}`;
   const strapiEnv = { ...mailbox.env, SITE_URL: siteUrl, PUBLIC_URL: apiUrl, SITE_REVALIDATE_SECRET: revalidateSecret, ...extraEnv };
-  const app: TestApp = await startStrapi(strapiEnv);
+  const app: TestApp = await startStrapi(strapiEnv, { serveAdminPanel: options.serveAdminPanel });
   // Until cms/src/index.ts wires it in bootstrap (a no-op then: registration is idempotent).
   registerSiteRevalidation(app.strapi);
   await new Promise<void>((resolve) => app.strapi.server.httpServer.listen(apiPort, '127.0.0.1', () => resolve()));
@@ -123,7 +126,7 @@ export async function startStack(extraEnv: Record<string, string> = {}) {
 export type CspViolation = { page: string; directive: string; blocked: string; sample?: string };
 
 /** Collects what the site's Content-Security-Policy blocks in this browser context. */
-async function watchContentSecurityPolicy(context: BrowserContext, into: CspViolation[]) {
+export async function watchContentSecurityPolicy(context: BrowserContext, into: CspViolation[]) {
   await context.exposeBinding('__reportCspViolation', (_source, violation: CspViolation) => {
     into.push(violation);
   });

@@ -32,3 +32,8 @@ export const SESSION_ACTIONS = [
   ...SESSION_PERMISSIONS.control,
   ...SESSION_PERMISSIONS.streamKey,
 ];
+
+/** The course outline (server/src/authoring) opens for whoever may read courses in the content manager. */
+export const OUTLINE_PERMISSIONS = {
+  read: [{ action: 'plugin::content-manager.explorer.read', subject: 'api::course.course' }],
+};

@@ -328,6 +328,9 @@ export function formatClock(totalSeconds: number) {
 
 export const formatNumber = (value: number | null | undefined) => (value == null ? '—' : new Intl.NumberFormat().format(value));
 
+/** "1 lesson", "12 lessons". */
+export const formatCount = (count: number, one: string, many: string) => `${formatNumber(count)} ${count === 1 ? one : many}`;
+
 /** A position in a video: 75 000 ms → "1:15"; an hour or more → "1:02:05". */
 export function formatVideoTime(ms: number) {
   const seconds = Math.max(0, Math.floor(ms / 1000));

@@ -1,5 +1,5 @@
 import { Box, Flex, Typography, VisuallyHidden } from '@strapi/design-system';
-import { styled } from 'styled-components';
+import { ProgressMeter } from '../ProgressMeter';
 import type { ProcessingStage } from '../../api/live';
 
 /** What each processing stage is called on screen. */
@@ -11,28 +11,8 @@ export const STAGE_LABEL: Record<ProcessingStage, string> = {
   import: 'Importing from IVS',
 };
 
-const Track = styled.div`
-  width: 100%;
-  height: 0.8rem;
-  border-radius: 0.4rem;
-  overflow: hidden;
-  background: ${({ theme }) => theme.colors.neutral150};
-`;
-
-const Fill = styled.div<{ $percent: number }>`
-  height: 100%;
-  width: ${({ $percent }) => $percent}%;
-  background: ${({ theme }) => theme.colors.primary600};
-  border-radius: 0.4rem;
-
-  @media (prefers-reduced-motion: no-preference) {
-    transition: width 400ms ease-out;
-  }
-`;
-
 /**
- * Processing progress as a bar the card's light background shows (the design system's
- * ProgressBar is drawn for dark toasts). The bar is a labelled progressbar; a polite live region
+ * Processing progress as a labelled bar (ProgressMeter); a polite live region
  * announces the stage and every tenth, so a screen reader isn't read each poll's percent.
  */
 export const RecordingProgress = ({ stage, progress }: { stage: ProcessingStage | null; progress: number | null }) => {
@@ -48,16 +28,7 @@ export const RecordingProgress = ({ stage, progress }: { stage: ProcessingStage 
           {percent} %
         </Typography>
       </Flex>
-      <Track
-        role="progressbar"
-        aria-label="Processing the recording"
-        aria-valuemin={0}
-        aria-valuemax={100}
-        aria-valuenow={percent}
-        aria-valuetext={`${words}: ${percent} %`}
-      >
-        <Fill $percent={percent} />
-      </Track>
+      <ProgressMeter percent={percent} label="Processing the recording" valueText={`${words}: ${percent} %`} />
       <VisuallyHidden>
         <Box aria-live="polite" aria-atomic>
           {`${words}: ${Math.floor(percent / 10) * 10} %`}

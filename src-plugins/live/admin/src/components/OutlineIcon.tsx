@@ -1,0 +1,3 @@
+import { BulletList } from '@strapi/icons';
+
+export const OutlineIcon = () => <BulletList />;
