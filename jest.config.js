@@ -9,7 +9,7 @@ module.exports = {
       displayName: 'unit',
       testEnvironment: 'node',
       transform,
-      testMatch: ['<rootDir>/config/src/**/__tests__/**/*.test.ts', '<rootDir>/cms/src/**/__tests__/**/*.test.ts', '<rootDir>/site/src/**/__tests__/**/*.test.ts', '<rootDir>/src-plugins/*/server/src/**/__tests__/**/*.test.ts'],
+      testMatch: ['<rootDir>/config/src/**/__tests__/**/*.test.ts', '<rootDir>/cms/src/**/__tests__/**/*.test.ts', '<rootDir>/site/src/**/__tests__/**/*.test.ts', '<rootDir>/src-plugins/*/server/src/**/__tests__/**/*.test.ts', '<rootDir>/src-plugins/*/admin/src/**/__tests__/**/*.test.ts'],
     },
     {
       displayName: `api:${process.env.TEST_DB || 'sqlite'}`,
