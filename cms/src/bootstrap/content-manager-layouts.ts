@@ -52,7 +52,7 @@ export const CONTENT_MANAGER_LAYOUTS: Record<string, TypeLayout> = {
       currency: { label: 'Currency', description: 'The currency of the price (INR).' },
       isFree: { label: 'Free course', description: 'Signed-in students enroll without paying; the price must then be 0.' },
       instructors: { label: 'Instructors', description: 'The mentors who teach it (and run its live classes).', mainField: 'name' },
-      modules: { label: 'Modules', description: 'Edited in the course outline (Courses outline in the menu).', hidden: true, mainField: 'outlineLabel' },
+      modules: { label: 'Modules', description: 'Edited in the course outline (Course outline in the menu).', hidden: true, mainField: 'outlineLabel' },
     },
   },
   'api::module.module': {
@@ -62,7 +62,7 @@ export const CONTENT_MANAGER_LAYOUTS: Record<string, TypeLayout> = {
       order: { label: 'Position', description: 'Its place in the course (0 first): set by dragging in the course outline.', hidden: true },
       outlineLabel: { label: 'Course › Module', description: 'Set from the course and module titles, so modules of different courses can be told apart.', readOnly: true },
       course: { label: 'Course', description: 'The course this module belongs to.', mainField: 'title' },
-      lessons: { label: 'Lessons', description: 'Edited in the course outline (Courses outline in the menu).', hidden: true, mainField: 'title' },
+      lessons: { label: 'Lessons', description: 'Edited in the course outline (Course outline in the menu).', hidden: true, mainField: 'title' },
     },
   },
   'api::lesson.lesson': {
