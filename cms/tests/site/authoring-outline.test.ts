@@ -2,7 +2,7 @@
  * An editor authoring a course in the real admin (the built bundle served by Strapi, Debian's
  * Chromium) and the student site showing it (the built site, pointed at that Strapi):
  * - the admin is Skillyug's (login and invitation pages, tab title, logo, favicon);
- * - an editor (the Editor role, made here) builds a course from its outline: two modules, four
+ * - the demo editor (seeded, Editor role) builds a course from its outline: two modules, four
  *   lessons, a lesson dragged into the other module, a module dragged to the top, a Move up from
  *   the keyboard; publishes it whole after reading what will happen → in the catalog within 2 s,
  *   the syllabus in the outline's order; unpublishes it whole → 404s, no lesson from the public API;
@@ -24,7 +24,8 @@ import { CHROMIUM, dismissOverlays, eventually, screenshot, seriousViolations, s
 const STAMP = Date.now().toString(36);
 const COURSE_TITLE = `Closures in practice ${STAMP}`;
 const COURSE_SLUG = `closures-in-practice-${STAMP}`;
-const EDITOR = { email: `editor-${STAMP}@outline.test`, password: 'Editor@Outline42' };
+/** The seed's demo editor (README's account), as the issue's editor would sign in. */
+const EDITOR = { email: 'editor@skillyug.local', password: 'Skillyug@Editor1' };
 const MENTOR = { email: 'ananya.rao@skillyug.local', password: 'Skillyug@Mentor1' };
 const MEDIA_DIR = path.resolve(__dirname, '..', '..', '..', 'database', 'seed', 'media');
 const CMS_DIR = path.resolve(__dirname, '..', '..');
@@ -43,9 +44,6 @@ beforeAll(async () => {
   stack = await startStack({}, { serveAdminPanel: true });
   const { strapi } = stack.app;
 
-  // An editor of our own (the Editor role, active, with a password), not the seed's demo account.
-  const editorRole = await strapi.db.query('admin::role').findOne({ where: { code: 'strapi-editor' } });
-  await strapi.service('admin::user').create({ firstname: 'Esha', lastname: 'Editor', email: EDITOR.email, password: EDITOR.password, roles: [editorRole.id], isActive: true, registrationToken: null });
   editorAuth = (await adminAuth(stack.app, { email: EDITOR.email })).auth;
 
   // A new draft course, as the content manager's "Create an entry" leaves it: no modules yet.
