@@ -1,4 +1,4 @@
-// npm test: unit tests, then the API suite against a booted Strapi on SQLite and on PostgreSQL.
+// npm test: unit tests, then the API suite against a booted Strapi on SQLite and on PostgreSQL (the browser tests on SQLite).
 // `npm run test:sqlite` / `npm run test:postgres` run one engine; extra args go to jest.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -39,10 +39,17 @@ await run(bin('tsc'), ['-p', 'tsconfig.tests.json']);
 step('unit tests');
 await run(bin('jest'), ['--selectProjects', 'unit', '--passWithNoTests', ...jestArgs]);
 
+// The browser tests (cms/tests/site) drive the whole product through Chromium; what differs between
+// the engines is the data layer, which the API suites cover on both. They run once, on SQLite (the
+// embedded default a newcomer runs), which keeps CI well inside its hour. `npm run test:postgres`
+// given a path (e.g. cms/tests/site/catalog.test.ts) still runs that file on PostgreSQL.
+const BROWSER_TESTS = '/cms/tests/site/';
 for (const engine of only) {
-  step(`API tests on ${engine}`);
+  const browserOnce = engine !== 'sqlite' && only.includes('sqlite') && jestArgs.length === 0;
+  step(`API tests on ${engine}${browserOnce ? ' (the browser tests ran on sqlite)' : ''}`);
   const started = Date.now();
-  await run(bin('jest'), ['--selectProjects', `api:${engine}`, '--maxWorkers=2', ...jestArgs], {
+  const skip = browserOnce ? ['--testPathIgnorePatterns', BROWSER_TESTS] : [];
+  await run(bin('jest'), ['--selectProjects', `api:${engine}`, '--maxWorkers=2', ...skip, ...jestArgs], {
     env: { TEST_DB: engine },
   });
   timings[engine] = `${((Date.now() - started) / 1000).toFixed(1)} s`;

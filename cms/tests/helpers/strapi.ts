@@ -54,15 +54,49 @@ async function removeUploadedFiles(strapi: any) {
 }
 
 /** A port nothing listens on right now (each Strapi under test runs its own RTMP ingest). */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+/** Listens on `port` (0: any) for a moment to learn whether it is free; the port, or null. */
+function tryPort(port: number): Promise<number | null> {
+  return new Promise((resolve) => {
     const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
+    server.once('error', () => resolve(null));
+    server.listen(port, '127.0.0.1', () => {
+      const { port: bound } = server.address() as net.AddressInfo;
+      server.close(() => resolve(bound));
     });
   });
+}
+
+/** The first port of the kernel's ephemeral range (Linux), where outgoing connections take their local ports. */
+function ephemeralStart(): number {
+  try {
+    const [low] = fs.readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/).map(Number);
+    if (Number.isInteger(low) && low > 12_000) return low;
+  } catch {
+    /* not Linux: fall through */
+  }
+  return 32_768;
+}
+
+const PORTS_PER_WORKER = 1_000;
+
+/**
+ * A port nobody is listening on, for a server this test starts a little later (Strapi, the site,
+ * the RTMP ingest …). Taken below the ephemeral range — outgoing connections (database pools,
+ * fetches, the browser) take their local ports from that range, and one of them once took a
+ * port the site was about to listen on — and from a slice of its own per jest worker, so two
+ * workers don't pick the same one between the check and the listen.
+ */
+export async function freePort(): Promise<number> {
+  const worker = Number(process.env.JEST_WORKER_ID ?? 1) || 1;
+  const top = ephemeralStart();
+  const base = top - PORTS_PER_WORKER * (1 + ((worker - 1) % 8));
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const port = await tryPort(base + crypto.randomInt(PORTS_PER_WORKER));
+    if (port !== null) return port;
+  }
+  const any = await tryPort(0);
+  if (any === null) throw new Error('no free TCP port on 127.0.0.1');
+  return any;
 }
 
 export type TestApp = Awaited<ReturnType<typeof startStrapi>>;
