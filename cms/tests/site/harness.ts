@@ -22,18 +22,26 @@ const CHROMIUM_ARGS = ['--no-sandbox', '--headless', '--disable-gpu', '--disable
 
 export type Stack = Awaited<ReturnType<typeof startStack>>;
 
+/** Waits for the site to say it is listening (server.mjs logs it once bound), then checks it answers `url`. */
 async function waitFor(url: string, timeoutMs: number, child: ChildProcess, logs: string[]) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`the site exited with ${child.exitCode}:\n${logs.join('')}`);
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      /* not listening yet */
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`the site did not answer ${url} within ${timeoutMs} ms:\n${logs.join('')}`);
+  const listening = () => logs.join('').includes('Server listening on');
+  await new Promise<void>((resolve, reject) => {
+    const done = (error?: Error) => {
+      clearTimeout(deadline);
+      child.stdout!.off('data', onData);
+      child.off('exit', onExit);
+      if (error) reject(error);
+      else resolve();
+    };
+    const onData = () => listening() && done();
+    const onExit = (code: number | null) => done(new Error(`the site exited with ${code}:\n${logs.join('')}`));
+    const deadline = setTimeout(() => done(new Error(`the site did not start listening within ${timeoutMs} ms:\n${logs.join('')}`)), timeoutMs);
+    child.stdout!.on('data', onData);
+    child.once('exit', onExit);
+    if (listening()) done();
+  });
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`the site answered ${url} with ${response.status}:\n${logs.join('')}`);
 }
 
 /**
