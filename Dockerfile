@@ -15,6 +15,7 @@ COPY config/package.json config/
 COPY cms/package.json cms/
 COPY src-plugins/live/package.json src-plugins/live/
 COPY site/package.json site/
+COPY infra/package.json infra/
 RUN npm ci --no-audit --no-fund
 
 FROM deps AS build
