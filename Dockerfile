@@ -1,6 +1,7 @@
 # syntax=docker/dockerfile:1.7
 # Skillyug: Strapi (admin + API + live plugin) and the Astro site in one image.
-# Build: docker build -t skillyug .   Run: docker run --env-file .env -p 1337:1337 -p 4321:4321 -p 1935:1935 skillyug
+# Build: docker build -t skillyug .   Run: docker run --env-file .env -p 1337:1337 -p 4321:4321 skillyug
+# Production runs it as two ECS services, `node scripts/start.mjs cms` and `… site` (docs/operations.md).
 # The build needs no secret (scripts/build.mjs); the runtime refuses to start without them.
 # CI replays these stages as written, without an image builder, and starts the result (scripts/image-check.mjs).
 
@@ -42,11 +43,19 @@ COPY --from=build --chown=node:node /app/site/package.json ./site/package.json
 COPY --from=build --chown=node:node /app/site/node_modules ./site/node_modules
 COPY --from=build --chown=node:node /app/site/dist ./site/dist
 COPY --from=build --chown=node:node /app/site/server.mjs ./site/server.mjs
+# The Node server's own modules (health routes, request log) beside it.
+COPY --from=build --chown=node:node /app/site/server ./site/server
+COPY --from=build --chown=node:node /app/site/server ./site/server
 COPY --from=build --chown=node:node /app/database ./database
 COPY --from=build --chown=node:node /app/scripts ./scripts
 RUN mkdir -p cms/public/uploads cms/.tmp cms/.data && chown -R node:node cms/public/uploads cms/.tmp cms/.data
 USER node
-EXPOSE 1337 4321 1935
+# Strapi and the site. Not 1935: the local RTMP ingest (LIVE_PROVIDER=local) is a single-process
+# development feature and production ingests through Amazon IVS; to try it in a container, publish it
+# yourself: docker run … -p 1935:1935 skillyug.
+EXPOSE 1337 4321
+# Liveness of both processes (GET /api/health: the process answers; it checks no dependency, so a
+# database outage never gets the container restarted — readiness, /api/ready, is the load balancer's).
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
-  CMD node -e "const e = process.env; Promise.all([fetch('http://127.0.0.1:' + e.PORT + '/api/live/health'), fetch('http://127.0.0.1:' + e.SITE_PORT + '/healthz')]).then((r) => process.exit(r.every((x) => x.ok) ? 0 : 1)).catch(() => process.exit(1))"
+  CMD node -e "const e = process.env; Promise.all([fetch('http://127.0.0.1:' + e.PORT + '/api/health'), fetch('http://127.0.0.1:' + e.SITE_PORT + '/api/health')]).then((r) => process.exit(r.every((x) => x.ok) ? 0 : 1)).catch(() => process.exit(1))"
 CMD ["node", "scripts/start.mjs"]

@@ -20,6 +20,8 @@ export default tseslint.config(
       'cms/public/**',
       'test-results/**',
       'coverage/**',
+      // The CDK's synthesized templates (npm run infra:synth).
+      'infra/cdk.out/**',
       // Astro components are type-checked by `astro check`-style tsc over the site; eslint has no parser for them here.
       '**/*.astro',
     ],
@@ -34,7 +36,7 @@ export default tseslint.config(
       'import-x/resolver-next': [
         createTypeScriptImportResolver({
           noWarnOnMultipleProjects: true,
-          project: ['cms/tsconfig.json', 'site/tsconfig.json', 'config/tsconfig.json', 'src-plugins/live/server/tsconfig.json', 'src-plugins/live/admin/tsconfig.json'],
+          project: ['cms/tsconfig.json', 'site/tsconfig.json', 'config/tsconfig.json', 'src-plugins/live/server/tsconfig.json', 'src-plugins/live/admin/tsconfig.json', 'infra/tsconfig.json'],
         }),
       ],
     },

@@ -12,6 +12,13 @@ module.exports = {
       testMatch: ['<rootDir>/config/src/**/__tests__/**/*.test.ts', '<rootDir>/cms/src/**/__tests__/**/*.test.ts', '<rootDir>/site/src/**/__tests__/**/*.test.ts', '<rootDir>/src-plugins/*/server/src/**/__tests__/**/*.test.ts', '<rootDir>/src-plugins/*/admin/src/**/__tests__/**/*.test.ts'],
     },
     {
+      // The CDK app (infra/): templates asserted offline with aws-cdk-lib/assertions, and cdk-nag.
+      displayName: 'infra',
+      testEnvironment: 'node',
+      transform,
+      testMatch: ['<rootDir>/infra/test/**/*.test.ts'],
+    },
+    {
       displayName: `api:${process.env.TEST_DB || 'sqlite'}`,
       testEnvironment: 'node',
       transform,
