@@ -1,4 +1,5 @@
-// npm test: unit tests, then the API suite against a booted Strapi on SQLite and on PostgreSQL (the browser tests on SQLite).
+// npm test: unit tests, then the API suite against a booted Strapi on SQLite and on PostgreSQL (the browser tests on
+// SQLite, the operations tests on PostgreSQL).
 // `npm run test:sqlite` / `npm run test:postgres` run one engine; extra args go to jest.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -30,25 +31,31 @@ if (!fs.existsSync(built) || Math.max(...sources.map(newest)) > fs.statSync(buil
 step('linting the workspace (typescript-eslint, type-only imports, no import cycles)');
 await run(bin('eslint'), ['--max-warnings=0', '.']);
 
-step("type-checking the Strapi app, the live plugin's admin panel, the site and the tests");
+step("type-checking the Strapi app, the live plugin's admin panel, the site, the tests and the CDK app");
 await run(bin('tsc'), ['-p', 'cms/tsconfig.json', '--noEmit']);
 await run(bin('tsc'), ['-p', 'src-plugins/live/admin/tsconfig.json', '--noEmit']);
 await run(bin('tsc'), ['-p', 'site/tsconfig.json', '--noEmit']);
 await run(bin('tsc'), ['-p', 'tsconfig.tests.json']);
+await run(bin('tsc'), ['-p', 'infra/tsconfig.json']);
 
-step('unit tests');
-await run(bin('jest'), ['--selectProjects', 'unit', '--passWithNoTests', ...jestArgs]);
+step('unit tests, and the infrastructure (CDK templates asserted offline, cdk-nag)');
+await run(bin('jest'), ['--selectProjects', 'unit', 'infra', '--passWithNoTests', ...jestArgs]);
 
 // The browser tests (cms/tests/site) drive the whole product through Chromium; what differs between
 // the engines is the data layer, which the API suites cover on both. They run once, on SQLite (the
 // embedded default a newcomer runs), which keeps CI well inside its hour. `npm run test:postgres`
 // given a path (e.g. cms/tests/site/catalog.test.ts) still runs that file on PostgreSQL.
+// The operations tests (cms/tests/ops: outages, SIGTERM, two nodes) are about the production topology,
+// PostgreSQL and Redis: they run once, in the PostgreSQL pass.
 const BROWSER_TESTS = '/cms/tests/site/';
+const OPERATIONS_TESTS = '/cms/tests/ops/';
 for (const engine of only) {
   const browserOnce = engine !== 'sqlite' && only.includes('sqlite') && jestArgs.length === 0;
-  step(`API tests on ${engine}${browserOnce ? ' (the browser tests ran on sqlite)' : ''}`);
+  const operationsElsewhere = engine === 'sqlite' && jestArgs.length === 0;
+  step(`API tests on ${engine}${browserOnce ? ' (the browser tests ran on sqlite)' : ''}${operationsElsewhere ? ' (the operations tests run on postgres)' : ''}`);
   const started = Date.now();
-  const skip = browserOnce ? ['--testPathIgnorePatterns', BROWSER_TESTS] : [];
+  const ignored = [...(browserOnce ? [BROWSER_TESTS] : []), ...(operationsElsewhere ? [OPERATIONS_TESTS] : [])];
+  const skip = ignored.length > 0 ? ['--testPathIgnorePatterns', ...ignored] : [];
   await run(bin('jest'), ['--selectProjects', `api:${engine}`, '--maxWorkers=2', ...skip, ...jestArgs], {
     env: { TEST_DB: engine },
   });

@@ -7,6 +7,8 @@ export default () => {
   const mediaSources = ["'self'", 'data:', 'blob:', ...storage];
   return [
     'global::request-log',
+    // Counts every answer (503s included) under its route pattern; serves GET /api/metrics with METRICS_TOKEN.
+    'global::metrics',
     'strapi::errors',
     {
       name: 'strapi::security',
@@ -37,6 +39,9 @@ export default () => {
         keepHeaderOnError: true,
       },
     },
+    // Database or Redis down: 503 + Retry-After for every request (not 401/500), recovering by itself.
+    // After errors (it sees the thrown error first) and cors (its 503s stay readable), before anything that reads.
+    'global::dependency-outage',
     'strapi::poweredBy',
     'strapi::query',
     {

@@ -12,6 +12,8 @@ import { registerSiteRevalidation } from './site-revalidation';
 import { registerCatalogRules, backfillCatalogLabels } from './catalog';
 import { catalogVisibilitySanitizer, registerCatalogVisibility } from './access/catalog-visibility';
 import { ensureContentManagerLayouts } from './bootstrap/content-manager-layouts';
+import { startMetrics, stopMetrics } from './metrics-endpoint';
+import { installGracefulShutdown } from './ops/shutdown';
 
 export default {
   register({ strapi }: { strapi: Core.Strapi }) {
@@ -29,6 +31,8 @@ export default {
     await ensureContentManagerLayouts(strapi);
 
     const env = loadEnv('cms');
+    // Replaces Strapi's own SIGTERM/SIGINT handler: drain first, then destroy (ops/shutdown.ts).
+    installGracefulShutdown(strapi, { graceSeconds: env.SHUTDOWN_GRACE_SECONDS });
     await connectRedis(strapi.log);
     reportStoreErrorsTo((error) => strapi.log.error(`[rate-limit] store failed, request let through: ${(error as Error)?.message ?? error}`));
     if (emailMode(env) === 'log') strapi.plugin('email').provider = createLogEmailProvider(strapi, env.EMAIL_FROM);
@@ -48,9 +52,11 @@ export default {
     await backfillCatalogLabels(strapi);
     // After the seed: its hundreds of writes needn't each ping the site.
     registerSiteRevalidation(strapi);
+    await startMetrics(strapi);
   },
 
   async destroy() {
+    await stopMetrics();
     await closeRedis();
   },
 };

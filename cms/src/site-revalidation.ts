@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
 import { loadEnv } from '@skillyug/config';
+import { redis } from '@skillyug/live/utils/redis';
 
 /**
  * Tells the student site to drop its cached catalog the moment an editor's change goes live:
@@ -9,6 +10,11 @@ import { loadEnv } from '@skillyug/config';
  * secret (Authorization: Bearer SITE_REVALIDATE_SECRET). Bursts (a publish touches several
  * documents; the seed creates hundreds) are coalesced into one call; the call never delays or
  * fails the editor's request, and a missed one is bounded by the site's cache TTL.
+ *
+ * With REDIS_URL the notice is published on the Redis channel `${REDIS_KEY_PREFIX}site:revalidate`
+ * instead, which every site process subscribes to (site/server.mjs): behind a load balancer a POST
+ * would reach one of them. If no site process is listening there (or Redis is down), the POST is
+ * the fallback.
  *
  * Wire it in `cms/src/index.ts` → `bootstrap()`: `registerSiteRevalidation(strapi);`
  */
@@ -42,6 +48,13 @@ export function affectsSite(change: Change, draftAndPublish: boolean): boolean {
   return LIVE_ACTIONS.has(change.action) || change.params?.status === 'published';
 }
 
+/**
+ * With Redis: the catalog's version shared by every Strapi process. Bumped before the site hears
+ * of a change, so a site process reloading after the notice never gets another Strapi process's
+ * pre-change copy from its memory cache (middlewares/catalog-cache.ts reads it).
+ */
+export const sharedCatalogVersionKey = (prefix: string) => `${prefix}catalog:version`;
+
 /** Marks a Strapi instance as wired (a global symbol: registering twice, from any copy of this module, is a no-op). */
 const REGISTERED = Symbol.for('skillyug.siteRevalidation');
 
@@ -52,7 +65,8 @@ export function registerSiteRevalidation(strapi: Core.Strapi) {
 
   const env = loadEnv('cms');
   const secret = revalidationSecret(env);
-  if (!secret) {
+  const channel = `${env.REDIS_KEY_PREFIX}site:revalidate`;
+  if (!secret && !env.REDIS_URL) {
     strapi.log.warn('[site-revalidation] SITE_REVALIDATE_SECRET is not set: the site refreshes its catalog only when its cache expires');
     return;
   }
@@ -65,6 +79,14 @@ export function registerSiteRevalidation(strapi: Core.Strapi) {
   async function notify(changes: Change[]) {
     const models = [...new Set(changes.map((c) => c.uid))];
     const body = JSON.stringify({ event: [...new Set(changes.map((c) => c.action))].join(','), model: models.join(',') });
+    const bus = redis();
+    if (bus) {
+      await bus.incr(sharedCatalogVersionKey(env.REDIS_KEY_PREFIX)).catch(() => undefined);
+      // The number of site processes that heard it; none (or Redis down) falls back to the POST.
+      const heard = await bus.publish(channel, body).catch(() => 0);
+      if (heard > 0) return;
+    }
+    if (!secret) return;
     for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
       try {
         const response = await fetch(target, {

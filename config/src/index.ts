@@ -30,7 +30,21 @@ export function parseEnv(raw: NodeJS.ProcessEnv, target: Target): Env {
   }
   const problems = checkModes(parsed.data, target);
   if (problems.length > 0) throw new ConfigError(problems);
-  return parsed.data;
+  return withPasswords(parsed.data);
+}
+
+/**
+ * DATABASE_PASSWORD / REDIS_PASSWORD into DATABASE_URL / REDIS_URL, so every consumer keeps reading
+ * one URL while the task definition holds none with a credential in it (infra/lib/compute-stack.ts).
+ */
+function withPasswords(env: Env): Env {
+  const put = (url: string | undefined, password: string | undefined) => {
+    if (!url || !password) return url;
+    const parsed = new URL(url);
+    parsed.password = encodeURIComponent(password);
+    return parsed.toString();
+  };
+  return { ...env, DATABASE_URL: put(env.DATABASE_URL, env.DATABASE_PASSWORD), REDIS_URL: put(env.REDIS_URL, env.REDIS_PASSWORD) };
 }
 
 const cache = new Map<Target, Env>();
@@ -62,3 +76,4 @@ export function resetEnvCache(): void {
 }
 
 export * from './views';
+export * from './logging';

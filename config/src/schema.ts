@@ -63,6 +63,14 @@ export const envSchema = z.object({
   BODY_LIMIT_UPLOAD_MB: z.coerce.number().int().min(1).max(5120).default(200),
   CORS_EXTRA_ORIGINS: optionalString,
   LOG_LEVEL: z.enum(['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly']).default('http'),
+  // pretty: readable lines; json: one JSON object per line (log shipping). Default: json in production (see logFormat)
+  LOG_FORMAT: optionalString.pipe(z.enum(['pretty', 'json'], { message: 'must be pretty or json' }).optional()),
+  // Prometheus metrics: a plain HTTP server on this port answering GET /metrics (internal, not behind the load balancer)
+  METRICS_PORT: optionalString.pipe(z.coerce.number<string | undefined>().int().min(1).max(65535).optional()),
+  // Where that server binds; default 0.0.0.0 in production (scraped from inside the VPC), else 127.0.0.1
+  METRICS_HOST: optionalString,
+  // GET /api/metrics on Strapi's own port with Authorization: Bearer <token>; unset: no such route
+  METRICS_TOKEN: secret,
   // GET /api/openapi.json (the API's OpenAPI document): on by default except in production
   API_DOCS: optionalString.pipe(z.enum(['true', 'false']).optional()),
 
@@ -82,16 +90,25 @@ export const envSchema = z.object({
       .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
       .optional()
   ),
+  // The password for DATABASE_URL, kept out of the URL (ECS injects it from Secrets Manager); it wins over one in the URL
+  DATABASE_PASSWORD: optionalString,
   DATABASE_SSL: flag(false),
   DATABASE_POOL_MIN: z.coerce.number().int().min(0).default(0),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).default(10),
   SQLITE_FILENAME: z.string().trim().default('.tmp/data.db'),
 
-  // Redis (shared rate limits and socket.io across processes); per-process when unset
+  // Redis (shared rate limits and socket.io across processes; the site's cache invalidation on every
+  // site process); per-process when unset
   REDIS_URL: optionalString.pipe(
     z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').optional()
   ),
+  // The AUTH token for REDIS_URL (ElastiCache), kept out of the URL like DATABASE_PASSWORD
+  REDIS_PASSWORD: optionalString,
   REDIS_KEY_PREFIX: z.string().trim().regex(/^[\w:.-]{1,64}$/, 'letters, digits, and : . - _ only').default('skillyug:'),
+
+  // Graceful shutdown: seconds a process may take after SIGTERM (readiness 503, drain HTTP and
+  // sockets, finish writes, close the database) before it exits anyway. Keep it below ECS's stopTimeout.
+  SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(1).max(120).default(20),
 
   // Sign-in protection: the window the auth rate limits count over
   AUTH_RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
@@ -211,6 +228,9 @@ export function checkModes(env: Env, target: Target): { path: string; message: s
       need('IVS_PLAYBACK_PRIVATE_KEY', 'when LIVE_PROVIDER=ivs (the private key printed by `npm run live:ivs-setup`)');
     }
     if (env.CHAT_PROVIDER === 'ivs-chat') need('AWS_REGION', 'when CHAT_PROVIDER=ivs-chat');
+    if (env.METRICS_PORT !== undefined && env.METRICS_PORT === env.PORT) {
+      problems.push({ path: 'METRICS_PORT', message: 'must differ from PORT (the metrics server is a separate, internal listener)' });
+    }
     if (env.UPLOAD_PROVIDER === 's3') {
       need('S3_BUCKET', 'when UPLOAD_PROVIDER=s3');
       if (!env.S3_REGION && !env.AWS_REGION) need('S3_REGION', 'when UPLOAD_PROVIDER=s3 (or set AWS_REGION)');

@@ -11,6 +11,9 @@
  *     no-store`, noindex, referrers to this site only, and framable by the Strapi admin only (its preview pane).
  */
 import { defineMiddleware } from 'astro:middleware';
+import type { MiddlewareHandler } from 'astro';
+import { requestIdFrom } from '@skillyug/config';
+import { currentSiteRequest, requestContextStorage } from './lib/request-context';
 import { catalogGeneration, isAnonymous, lookupPage, storePage } from './lib/catalog';
 import { expiredFlashCookie, readFlash } from './lib/flash';
 import { loadSession } from './lib/session';
@@ -35,9 +38,19 @@ function crossSite(request: Request, origin: string): boolean {
   return request.headers.get('sec-fetch-site') === 'cross-site';
 }
 
-export const onRequest = defineMiddleware(async (context, next) => {
+/** server.mjs starts each request's context (its id, echoed and forwarded to Strapi; the log line); other servers (`astro dev`) start it here. */
+export const onRequest = defineMiddleware((context, next) => {
+  if (currentSiteRequest()) return handle(context, next);
+  const siteRequest = { requestId: requestIdFrom(context.request.headers.get('x-request-id')), userId: undefined, route: undefined };
+  return requestContextStorage().run(siteRequest, () => handle(context, next));
+});
+
+const handle: MiddlewareHandler = async (context, next) => {
   const { request, url, cookies, locals } = context;
   const method = request.method.toUpperCase();
+  // For the request log line: the page's route pattern (`/courses/[slug]`), never the URL's values.
+  const siteRequest = currentSiteRequest();
+  if (siteRequest) siteRequest.route = context.routePattern;
 
   if (UNSAFE.has(method) && !MACHINE_ENDPOINTS.has(url.pathname) && crossSite(request, url.origin)) {
     return new Response('Cross-site requests are not allowed', { status: 403 });
@@ -68,6 +81,7 @@ export const onRequest = defineMiddleware(async (context, next) => {
   const clientIp = clientAddress(peer, request.headers.get('x-forwarded-for'), siteEnv().trustedProxyHops);
   const session = anonymous ? null : await loadSession(cookies, clientIp);
   locals.user = session?.user ?? null;
+  if (siteRequest && locals.user) siteRequest.userId = String(locals.user.id);
   locals.token = session?.token ?? null;
   locals.refreshToken = session?.refreshToken ?? null;
   locals.flash = anonymous ? null : readFlash(cookies);
@@ -114,4 +128,4 @@ export const onRequest = defineMiddleware(async (context, next) => {
     response.headers.set('Cache-Control', locals.user ? 'private, no-store' : 'no-cache');
   }
   return response;
-});
+};

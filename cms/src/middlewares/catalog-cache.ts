@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { Context, Next } from 'koa';
 import type { Core } from '@strapi/strapi';
-import { affectsSite, CATALOG_TYPES } from '../site-revalidation';
+import { loadEnv } from '@skillyug/config';
+import { redis } from '@skillyug/live/utils/redis';
+import { affectsSite, CATALOG_TYPES, sharedCatalogVersionKey } from '../site-revalidation';
 
 /**
  * HTTP caching for the public catalog (`GET /api/courses|categories|modules|lessons|instructors…`).
@@ -14,8 +16,10 @@ import { affectsSite, CATALOG_TYPES } from '../site-revalidation';
  *  - from a short in-memory cache keyed by the URL and the catalog version, so a repeat costs no query.
  * Any write that changes what visitors see (publish, unpublish, delete, a published update — the rule
  * the site's revalidation uses) or a change to the public role's permissions starts a new catalog
- * version: the memory cache is dropped and the next answer carries a new ETag. Another Strapi process's
- * change reaches this process's memory cache after at most MEMORY_TTL_MS.
+ * version: the memory cache is dropped and the next answer carries a new ETag. With Redis, the version
+ * also has a shared part (bumped by whichever process made the change, before the site is told), read
+ * per request, so no process answers from a copy older than another process's change; without
+ * Redis (one process) or while Redis is unreachable, another process's change arrives after at most MEMORY_TTL_MS.
  *
  * A request with an Authorization header can see lesson bodies its enrollments open: it is never
  * cached here and is answered `private, no-store`.
@@ -26,7 +30,7 @@ const MEMORY_TTL_MS = 10_000;
 const MAX_ENTRIES = 500;
 const MAX_BODY_BYTES = 2 * 1024 * 1024;
 
-type Entry = { body: string; etag: string; storedAt: number; version: number };
+type Entry = { body: string; etag: string; storedAt: number; version: string };
 
 /** The REST path segments of the catalog types (`courses`, `categories`…). */
 function catalogPaths(strapi: Core.Strapi) {
@@ -58,6 +62,7 @@ function catalogState(strapi: Core.Strapi): Versioned {
   const bump = () => {
     state.version += 1;
     state.entries.clear();
+    void redis()?.incr(sharedCatalogVersionKey(loadEnv('cms').REDIS_KEY_PREFIX)).catch(() => undefined);
   };
   strapi.documents.use(async (context, next) => {
     const result = await next();
@@ -76,6 +81,13 @@ function catalogState(strapi: Core.Strapi): Versioned {
     afterDeleteMany: bump,
   } as any);
   return state;
+}
+
+/** The shared part of the catalog version (Redis), or null without Redis or while it is unreachable. */
+async function sharedVersion(): Promise<string | null> {
+  const client = redis();
+  if (!client) return null;
+  return client.get(sharedCatalogVersionKey(loadEnv('cms').REDIS_KEY_PREFIX)).then((value) => value ?? '0', () => null);
 }
 
 export default (_config: unknown, { strapi }: { strapi: Core.Strapi }) => {
@@ -98,19 +110,22 @@ export default (_config: unknown, { strapi }: { strapi: Core.Strapi }) => {
     ctx.vary('Authorization');
 
     const key = ctx.url;
+    const current = state;
+    const versionNow = async () => `${current.version}:${(await sharedVersion()) ?? '-'}`;
+    const version = await versionNow();
     let entry = state.entries.get(key);
-    if (entry && (entry.version !== state.version || Date.now() - entry.storedAt > MEMORY_TTL_MS)) {
+    if (entry && (entry.version !== version || Date.now() - entry.storedAt > MEMORY_TTL_MS)) {
       state.entries.delete(key);
       entry = undefined;
     }
     if (!entry) {
-      const version = state.version;
       await next();
       if (ctx.status !== 200 || !ctx.body || typeof ctx.body !== 'object' || Buffer.isBuffer(ctx.body)) return;
       const body = JSON.stringify(ctx.body);
       entry = { body, etag: `"${createHash('sha1').update(body).digest('base64url')}"`, storedAt: Date.now(), version };
       // A change that landed while this response was being built makes it stale already: answer it, don't keep it.
-      if (version === state.version && body.length <= MAX_BODY_BYTES) {
+      const stillCurrent = version === (await versionNow());
+      if (stillCurrent && body.length <= MAX_BODY_BYTES) {
         if (state.entries.size >= MAX_ENTRIES) state.entries.delete(state.entries.keys().next().value!);
         state.entries.set(key, entry);
       }

@@ -32,7 +32,9 @@ function limiter(key: string, { points, seconds }: Budget): RateLimiterAbstract 
   const env = loadEnv('cms');
   const options = { keyPrefix: `${env.REDIS_KEY_PREFIX}rl:${key}`, points, duration: seconds };
   const client = redis();
-  // With Redis every process shares one count; if Redis fails, each process keeps limiting alone.
+  // With Redis every process shares one count. While Redis's connection is down requests don't get
+  // here (global::dependency-outage answers 503); the in-memory insurance covers only a command
+  // caught by a drop mid-request, which then counts in this process instead of failing the sign-in.
   const created = client
     ? new RateLimiterRedis({ ...options, storeClient: client, insuranceLimiter: new RateLimiterMemory(options) })
     : new RateLimiterMemory(options);

@@ -11,7 +11,7 @@ createStrapi({ appDir, distDir: path.join(appDir, 'dist'), serveAdminPanel: fals
     strapi.server.httpServer.listen(0, '127.0.0.1', () => {
       console.log(`LISTENING ${strapi.server.httpServer.address().port}`);
     });
-    // Strapi installs its own SIGTERM handler (destroy, then exit).
+    // SIGTERM: the app's graceful shutdown (cms/src/ops/shutdown.ts: drain, destroy, exit 0).
   })
   .catch((error) => {
     console.error(error);

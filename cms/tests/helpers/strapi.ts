@@ -115,6 +115,8 @@ export async function startStrapi(extraEnv: Record<string, string> = {}, options
     SKILLYUG_ENV_FILE: path.join(os.tmpdir(), 'skillyug-test-no-env-file'),
     SEED_ON_EMPTY: 'true',
     LOG_LEVEL: 'warn',
+    // Processes a test stops with SIGTERM (child-strapi.js) drain with a 2 s notice instead of 5 s.
+    SHUTDOWN_GRACE_SECONDS: '8',
     ...generateSecrets(),
     LOCAL_RTMP_PORT: String(await freePort()),
     LOCAL_MEDIA_HTTP_PORT: String(await freePort()),

@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { siteEnv } from './env';
+import { currentSiteRequest } from './request-context';
 
 /** Long enough for a cold Strapi, short enough that a page doesn't hang when it is down. */
 const TIMEOUT_MS = 5_000;
@@ -84,6 +85,9 @@ export async function apiRequest<T>(path: string, schema: z.ZodType<T>, options:
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (token) headers.Authorization = `Bearer ${token}`;
   if (clientIp) headers['X-Forwarded-For'] = clientIp;
+  // The page's request id: Strapi logs this call under it (one id across both processes' logs).
+  const requestId = currentSiteRequest()?.requestId;
+  if (requestId) headers['X-Request-Id'] = requestId;
 
   let response: Response;
   try {

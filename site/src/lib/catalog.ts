@@ -77,6 +77,9 @@ export function invalidateCatalog() {
   catalogGeneration.bump();
 }
 
+// server.mjs calls it when Strapi's change notice arrives over Redis (every site process hears it).
+(globalThis as Record<symbol, unknown>)[Symbol.for('skillyug.site.invalidateCatalog')] = invalidateCatalog;
+
 /** A published course's slug from its documentId (after payment, Strapi names the course by id). */
 export const findCourseSlug = (documentId: string) => cache().slugById.getOrLoad(documentId, () => getCourseSlug(documentId));
 

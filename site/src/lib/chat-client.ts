@@ -11,6 +11,10 @@
  *   bans applied; a gap (something newer arrived, something older didn't) is filled with `chat:sync`.
  * - A ban, the class ending, or a refusal that won't change on retry closes the chat for good,
  *   with the reason in words.
+ * - A message sent but not acked when the connection dropped (a server draining for a restart
+ *   says `server:draining` and closes the transport: socket.io reconnects by itself, through the
+ *   load balancer to another server) is re-sent after the reconnect's `ready` with the same
+ *   `clientId`: the server stores a clientId once, so nothing is lost and nothing doubled.
  * - The same connection carries the rest of the classroom (Q&A, polls, "I'm lost"): `ready`'s
  *   `classroom` and the 'question:updated' / 'poll:updated' / 'poll:results' pushes go through
  *   the reducers in classroom.ts; each poll's arrival is noted with the player's delay behind
@@ -68,6 +72,8 @@ export type SendResult = { ok: true; message: ChatMessageDto } | { ok: false; re
 const ACK_TIMEOUT_MS = 10_000;
 /** A grant this close to its expiry is refreshed before it is presented. */
 const GRANT_MARGIN_MS = 10_000;
+/** A message still not acked this long after it was sent (across reconnects) is reported as not sent. */
+const RESEND_WINDOW_MS = 30_000;
 /** Token refusals retried with a fresh grant at most this many times in a row. */
 const MAX_TOKEN_RETRIES = 3;
 
@@ -84,6 +90,8 @@ export type ChatClientOptions = {
   status: SessionStatus;
   /** Tests and other hosts may replace how a fresh grant is obtained. */
   refreshGrant?: (sessionId: string) => Promise<JoinOutcome>;
+  /** Hosts outside a browser (tests, Node clients): headers for the handshake, e.g. the load balancer's sticky cookie a browser would send. */
+  extraHeaders?: Record<string, string>;
 };
 
 export type ChatClient = ReturnType<typeof createChatClient>;
@@ -105,7 +113,7 @@ export const initialChatState = (status: SessionStatus): ChatState => ({
   classroom: emptyClassroom(),
 });
 
-export function createChatClient({ sessionId, grant: initialGrant, status, refreshGrant = rejoin }: ChatClientOptions) {
+export function createChatClient({ sessionId, grant: initialGrant, status, refreshGrant = rejoin, extraHeaders }: ChatClientOptions) {
   let grant = initialGrant;
   let state: ChatState = initialChatState(status);
   const listeners = new Set<() => void>();
@@ -121,14 +129,21 @@ export function createChatClient({ sessionId, grant: initialGrant, status, refre
   /** The server said goodbye and whether to come back (`bye`, just before it disconnects us). */
   let farewell: ServerEvents['bye'] | null = null;
   let stopped = false;
+  /** Messages sent and not acked yet, by clientId: re-sent after a reconnect (see transmit). */
+  const unacked = new Map<string, { text: string; settle: (result: SendResult) => void }>();
 
   const set = (patch: Partial<ChatState>) => {
     state = { ...state, ...patch };
     for (const listener of listeners) listener();
   };
 
+  const settleUnacked = (reason: string) => {
+    for (const entry of [...unacked.values()]) entry.settle({ ok: false, refusal: { code: 'offline', message: reason, retryAt: null } });
+  };
+
   const close = (reason: ChatClosedReason, message?: string) => {
     clearTimeout(retryTimer);
+    settleUnacked('the chat closed');
     set({ connection: 'closed', closed: { reason, message: closedText(reason, message) } });
     socket?.disconnect();
   };
@@ -221,6 +236,7 @@ export function createChatClient({ sessionId, grant: initialGrant, status, refre
       transports: ['websocket', 'polling'],
       tryAllTransports: true,
       autoConnect: false,
+      ...(extraHeaders ? { extraHeaders } : {}),
       // socket.io's own reconnection after drops, with a ceiling like the player's.
       reconnectionDelay: 1_000,
       reconnectionDelayMax: 15_000,
@@ -273,6 +289,8 @@ export function createChatClient({ sessionId, grant: initialGrant, status, refre
         ...(ready.classroom ? { classroom: resumeClassroom(state.classroom, ready.classroom, Date.now()) } : {}),
       });
       if (hasGap(state.log)) void sync();
+      // What the previous connection took but never acked: again, with the same clientIds.
+      for (const clientId of unacked.keys()) void transmit(clientId);
     });
 
     socket.on('chat:message', (message) => applyMessages([message]));
@@ -318,17 +336,40 @@ export function createChatClient({ sessionId, grant: initialGrant, status, refre
       if (sent.error.code !== 'offline') return { ok: false, refusal: refusalFrom({ ...sent.error, code: sent.error.code }) };
     }
     const clientId = newClientId();
+    return new Promise<SendResult>((resolve) => {
+      const expiry = setTimeout(() => unacked.get(clientId)?.settle({ ok: false, refusal: { code: 'offline', message: 'no answer', retryAt: null } }), RESEND_WINDOW_MS);
+      unacked.set(clientId, {
+        text,
+        settle: (result) => {
+          if (!unacked.delete(clientId)) return;
+          clearTimeout(expiry);
+          resolve(result);
+        },
+      });
+      void transmit(clientId);
+    });
+  }
+
+  /**
+   * One attempt at delivering an unacked message. Without a connection it waits for the next
+   * `ready`; a connection lost before the ack leaves it waiting the same way (the server may have
+   * stored it: the re-send's ack then carries the stored copy). No ack on a live connection is a failure.
+   */
+  async function transmit(clientId: string) {
+    const entry = unacked.get(clientId);
+    if (!entry || !socket?.connected) return;
     try {
-      const ack = (await socket.timeout(ACK_TIMEOUT_MS).emitWithAck('chat:send', { text, clientId })) as Acks['chat:send'];
+      const ack = (await socket.timeout(ACK_TIMEOUT_MS).emitWithAck('chat:send', { text: entry.text, clientId })) as Acks['chat:send'];
+      if (!unacked.has(clientId)) return;
       if (!ack.ok) {
         if (ack.error.code === 'muted' && ack.error.until) set({ mutedUntil: ack.error.until });
         if (ack.error.code === 'not-live') set({ status: 'ENDED' });
-        return { ok: false, refusal: refusalFrom(ack.error) };
+        return entry.settle({ ok: false, refusal: refusalFrom(ack.error) });
       }
       applyMessages([ack.message]);
-      return { ok: true, message: ack.message };
+      entry.settle({ ok: true, message: ack.message });
     } catch {
-      return { ok: false, refusal: { code: 'offline', message: 'no answer', retryAt: null } };
+      if (socket?.connected) entry.settle({ ok: false, refusal: { code: 'offline', message: 'no answer', retryAt: null } });
     }
   }
 
@@ -374,6 +415,7 @@ export function createChatClient({ sessionId, grant: initialGrant, status, refre
 
   function stop() {
     stopped = true;
+    settleUnacked('stopped');
     ivs?.close();
     clearTimeout(retryTimer);
     socket?.removeAllListeners();

@@ -5,6 +5,7 @@ describe('request log lines', () => {
     expect(loggableUrl('/api/live/play/abc.flv?token=v1.eyJjIjoi.sig')).toBe('/api/live/play/abc.flv?token=***');
     expect(loggableUrl('/api/courses?populate=*&code=123456&sort=title')).toBe('/api/courses?populate=*&code=***&sort=title');
     expect(loggableUrl('/api/courses')).toBe('/api/courses');
+    expect(loggableUrl('/api/live/files/r/video.mp4?exp=1764662400&sig=abc123')).toBe('/api/live/files/r/video.mp4?exp=1764662400&sig=***');
   });
 
   it('stay one line: control characters in the path are escaped, the query is re-encoded', () => {

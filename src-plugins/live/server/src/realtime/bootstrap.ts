@@ -9,6 +9,9 @@ const INDEXES = [
   `CREATE INDEX IF NOT EXISTS live_moderation_actions_target_idx ON live_moderation_actions (session_id, target_user_id, action)`,
   // CHAT_PROVIDER=ivs-chat: a message IVS delivered twice (two readers, a reader's overlap on renewal) is stored once.
   `CREATE UNIQUE INDEX IF NOT EXISTS live_chat_messages_session_ivs_uidx ON live_chat_messages (session_id, ivs_message_id)`,
+  // A message re-sent after a reconnect (same clientId: the first copy's ack was lost when a
+  // process drained or died) is stored once, whichever process each copy reached.
+  `CREATE UNIQUE INDEX IF NOT EXISTS live_chat_messages_session_author_client_uidx ON live_chat_messages (session_id, author_kind, user_id, client_id)`,
   // One upvote per student and question, one (final) vote per student and poll.
   `CREATE UNIQUE INDEX IF NOT EXISTS live_question_votes_question_user_uidx ON live_question_votes (question_id, user_id)`,
   `CREATE UNIQUE INDEX IF NOT EXISTS live_poll_votes_poll_user_uidx ON live_poll_votes (poll_id, user_id)`,

@@ -160,6 +160,8 @@ export type ServerEvents = ClassroomServerEvents & {
   'session:status': { status: ReadyEvent['session']['status']; startedAt: string | null };
   /** Sent before the server disconnects this client: banned, or shutting down (reconnect elsewhere). */
   bye: { reason: 'banned' | 'shutdown' | 'class-over'; message: string; reconnect: boolean };
+  /** This process is shutting down: its transport closes next and the client reconnects (to another process) by itself. */
+  'server:draining': { message: string };
 };
 
 /** The handshake's `auth` object: `io(url, { path: REALTIME_PATH, auth: { token, lastSeq } })`. */

@@ -34,6 +34,8 @@ export type NewMessage = {
   system?: { event: SystemEvent; removed?: number[]; slowModeSeconds?: number };
   /** Set when the message came through IVS Chat (unique per session: a second copy is refused). */
   ivsMessageId?: string;
+  /** The sender's own id for the message (unique per session and author: a re-send is refused). */
+  clientId?: string;
 };
 
 const MESSAGE_FIELDS = ['id', 'sessionId', 'seq', 'type', 'text', 'userId', 'authorKind', 'authorName', 'sentAt', 'offsetMs', 'system', 'deletedAt', 'ivsMessageId'];
@@ -88,11 +90,18 @@ export async function appendMessage(strapi: Core.Strapi, session: SessionRow, me
         offsetMs,
         system: message.system ?? null,
         ivsMessageId: message.ivsMessageId ?? null,
+        clientId: message.clientId ?? null,
       },
       select: MESSAGE_FIELDS,
     })) as MessageRow;
   });
   return toMessageDto(row);
+}
+
+/** The message this author already sent with this clientId (a re-send after a lost ack), or null. */
+export async function findByClientId(strapi: Core.Strapi, sessionId: number, author: { id: number; role: AuthorRole }, clientId: string): Promise<ChatMessageDto | null> {
+  const row = (await messages(strapi).findOne({ where: { sessionId, authorKind: author.role, userId: author.id, clientId }, select: MESSAGE_FIELDS })) as MessageRow | null;
+  return row ? toMessageDto(row) : null;
 }
 
 /** Visible messages with seq > afterSeq, oldest first, at most `limit`. */

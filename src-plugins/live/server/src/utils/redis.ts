@@ -7,7 +7,8 @@ let client: Redis | null | undefined;
  * The process's one Redis connection for commands (rate limits, presence, slow mode), or null in
  * the embedded mode (no REDIS_URL). Shared by the cms (sign-in limits) and the live plugin.
  * Commands fail fast instead of queueing while Redis is unreachable, so callers can
- * fall back rather than hang a request.
+ * fall back rather than hang a request; while the connection is down the cms's outage middleware
+ * answers requests 503 before they get here (utils/dependency-monitor.ts).
  */
 export function redis(): Redis | null {
   if (client !== undefined) return client;
@@ -30,7 +31,7 @@ export async function connectRedis(log: { warn: (message: string) => void }, tim
     connection.once('ready', () => resolve(true));
     setTimeout(() => resolve(false), timeoutMs).unref();
   });
-  if (!(await ready)) log.warn('[redis] not reachable yet: rate limits count per process until it is');
+  if (!(await ready)) log.warn('[redis] not reachable yet: requests are answered 503 until it is (global::dependency-outage)');
 }
 
 export async function closeRedis() {

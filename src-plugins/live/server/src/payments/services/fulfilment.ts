@@ -5,6 +5,7 @@ import { ProviderError, type ProviderPayment, type ProviderRefund } from '../pro
 import { findOrder, orders, orderUserId, recordEvent, transition, withLockedOrder, type AuditEvent, type OrderRow } from '../store';
 import { badGateway, badRequest, conflict, HttpError, notFound, paymentRequired } from '../../utils/http';
 import { paymentService } from './registry';
+import { countPaymentOutcome } from '../../utils/metrics';
 
 type Source = AuditEvent['source'];
 type Meta = { eventId?: string; event?: string; adminId?: number };
@@ -50,7 +51,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      * A paid or refunded order never moves back.
      */
     async fulfil(orderId: number, payment: ProviderPayment, source: Source, meta: Meta = {}) {
-      return withLockedOrder(strapi, orderId, async (order) => {
+      return countPaymentOutcome('capture', await withLockedOrder(strapi, orderId, async (order) => {
         const base = eventFields(payment, source, meta);
         const mismatch = paymentMismatch(order, payment);
         if (mismatch) {
@@ -90,12 +91,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         }
         strapi.log.info(`[payments] order ${order.documentId} paid via ${source} (payment=${payment.id}); enrollment ${enrollment.documentId}`);
         return { outcome: 'fulfilled' as FulfilOutcome, order: { ...paid, enrollmentDocumentId: enrollment.documentId }, enrollment: enrollment as Enrollment };
-      });
+      }));
     },
 
     /** A failed attempt: only an unpaid order becomes "failed" (a later capture still pays it). */
     async markFailed(orderId: number, payment: ProviderPayment, source: Source, meta: Meta = {}) {
-      return withLockedOrder(strapi, orderId, async (order) => {
+      return countPaymentOutcome('failure', await withLockedOrder(strapi, orderId, async (order) => {
         const base = eventFields(payment, source, meta);
         if (order.status !== 'created' || paymentMismatch(order, payment)) {
           const updated = await recordEvent(strapi, order, { ...base, outcome: `ignored: order is ${order.status}` });
@@ -103,7 +104,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         }
         const reason = (payment.error_description ?? 'The payment failed').slice(0, 500);
         return { outcome: 'failed', order: await transition(strapi, order, ['created'], { status: 'failed', failureReason: reason }, { ...base, outcome: 'failed', detail: reason.slice(0, 200) }) };
-      });
+      }));
     },
 
     /**
@@ -111,7 +112,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      * enrollment is revoked (unless another paid order or a non-purchase grant gives access).
      */
     async markRefunded(orderId: number, refund: ProviderRefund, source: Source, meta: Meta = {}) {
-      return withLockedOrder(strapi, orderId, async (order) => {
+      return countPaymentOutcome('refund', await withLockedOrder(strapi, orderId, async (order) => {
         const base = { source, event: meta.event ?? 'refund', eventId: meta.eventId, paymentId: refund.payment_id, refundId: refund.id, adminId: meta.adminId };
         if (order.razorpayPaymentId && refund.payment_id !== order.razorpayPaymentId) {
           const updated = await recordEvent(strapi, order, { ...base, outcome: 'ignored: refund of another payment' });
@@ -140,7 +141,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         }
         strapi.log.info(`[payments] order ${order.documentId} refunded via ${source} (refund=${refund.id}${revoked ? ', access revoked' : ''})`);
         return { outcome: 'refunded', order: refunded, revoked };
-      });
+      }));
     },
 
     /**

@@ -25,7 +25,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       validate(emptyQuery, ctx.query);
       const body = validate(chatPostBody, ctx.request.body ?? {});
       const { row, who } = await participantOf(strapi, ctx);
-      const message = await asHttp(ctx, () => chat().send(who, row, body.text));
+      const message = await asHttp(ctx, () => chat().send(who, row, body.text, body.clientId));
       ctx.status = 201;
       ctx.body = { data: message, meta: body.clientId ? { clientId: body.clientId } : {} };
     }),

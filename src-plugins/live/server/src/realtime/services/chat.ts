@@ -17,6 +17,7 @@ import { RealtimeError } from '../errors';
 import {
   appendMessage,
   deleteMessages,
+  findByClientId,
   findMessage,
   lastSeqOf,
   messagesAfter,
@@ -33,6 +34,7 @@ import { realtimeService } from './registry';
 import { forgetLean, sessions, type SessionRow } from '../../sessions/store';
 import { createSharedReads } from '../../utils/shared-reads';
 import { liveService } from '../../sessions/services/registry';
+import { chatMessages } from '../../utils/metrics';
 
 const OPEN: SessionRow['status'][] = ['SCHEDULED', 'LIVE'];
 const BURST = { name: 'chat-burst', points: CHAT_RATE.burst, seconds: CHAT_RATE.burstWindowSeconds };
@@ -55,6 +57,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   // `now`: when the message was sent, if it was sent elsewhere (IVS Chat's SendTime).
   async function publish(row: SessionRow, message: NewMessage, now?: Date): Promise<ChatMessageDto> {
     const stored = await appendMessage(strapi, row, message, now);
+    chatMessages.inc({ type: message.type });
     gateway().toSession(row.documentId, 'chat:message', stored);
     return stored;
   }
@@ -83,10 +86,27 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     publish(row, { type: 'SYSTEM', text: event, author: null, system: { event, ...extra } });
 
   return {
-    async send(who: Participant, row: SessionRow, text: string): Promise<ChatMessageDto> {
+    /**
+     * `clientId`: the sender's id for this message. A client re-sends what wasn't acked after a
+     * reconnect (the process it sent to drained or died), possibly to another process: the copy
+     * already stored is answered instead (no second message, no limits spent twice); the unique
+     * index on (session, author, clientId) settles two copies racing on two processes.
+     */
+    async send(who: Participant, row: SessionRow, text: string, clientId?: string): Promise<ChatMessageDto> {
       if (!who.capabilities.includes('send')) throw new RealtimeError('forbidden', "You can read this class's chat but not write in it");
+      const author = { id: who.userId, name: who.name, role: who.role };
+      if (clientId) {
+        const earlier = await findByClientId(strapi, row.id, author, clientId);
+        if (earlier) return earlier;
+      }
       await admit(who, row);
-      return publish(row, { type: 'CHAT', text, author: { id: who.userId, name: who.name, role: who.role } });
+      try {
+        return await publish(row, { type: 'CHAT', text, author, ...(clientId ? { clientId } : {}) });
+      } catch (error) {
+        const stored = clientId ? await findByClientId(strapi, row.id, author, clientId) : null;
+        if (stored) return stored;
+        throw error;
+      }
     },
 
     system,

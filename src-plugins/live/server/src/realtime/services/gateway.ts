@@ -22,6 +22,8 @@ import { realtimeService } from './registry';
 import { routeUpgrades } from '../../utils/upgrades';
 import { requireSessionLean, type SessionRow } from '../../sessions/store';
 import { HttpError } from '../../utils/http';
+import { connectionFailureOf } from '../../utils/db-errors';
+import { outageMessage, RETRY_AFTER_SECONDS, type DependencyMonitor } from '../../utils/dependency-monitor';
 
 type SocketData = { who: Participant; sessionId: string; connId: string };
 type ClassSocket = Socket<Record<string, (...args: any[]) => void>, Record<string, (...args: any[]) => void>, Record<string, never>, SocketData>;
@@ -53,6 +55,31 @@ class HandshakeRefusal extends Error {
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   let io: Server | null = null;
   let adapterClient: Redis | null = null;
+  const dependencies = (): DependencyMonitor => strapi.plugin('live').service('dependencies');
+  /** Client events (and disconnect clean-ups) still running: a drain waits for them (their writes land). */
+  const inFlight = new Set<Promise<unknown>>();
+  /** Set by drain(): new connections are refused at the transport, so clients keep retrying (elsewhere). */
+  let refusing = false;
+  let announced = false;
+  const track = <T>(work: Promise<T>): Promise<T> => {
+    inFlight.add(work);
+    const done = () => inFlight.delete(work);
+    work.then(done, done);
+    return work;
+  };
+
+  /**
+   * Graceful shutdown, first step (cms/src/ops/shutdown.ts): tells this process's clients it is
+   * going ('server:draining', and 'bye' with reconnect: true for clients that only know that);
+   * they carry on here until drain() closes their transports.
+   */
+  function announceDraining() {
+    if (!io || announced) return;
+    announced = true;
+    const bye: ServerEvents['bye'] = { reason: 'shutdown', message: 'The server is restarting: reconnecting…', reconnect: true };
+    io.local.emit('server:draining', { message: bye.message });
+    io.local.emit('bye', bye);
+  }
 
   async function authenticate(socket: ClassSocket): Promise<{ who: Participant; row: SessionRow; lastSeq?: number; mutedUntil: Date | null }> {
     const auth = handshakeAuth.safeParse(socket.handshake.auth ?? {});
@@ -95,7 +122,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const chat = realtimeService(strapi, 'realtimeChat');
     switch (event) {
       case 'chat:send': {
-        const message = await chat.send(who, row, body.text);
+        const message = await chat.send(who, row, body.text, body.clientId);
         return { ok: true, message, ...(body.clientId ? { clientId: body.clientId } : {}) };
       }
       case 'chat:sync': {
@@ -161,9 +188,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         reply(new RealtimeError('too-large', `The payload is larger than ${MAX_EVENT_BYTES} bytes`).toAck());
         return;
       }
-      handle(socket, event as AnyClientEvent, payload).then(reply, (error: unknown) => {
+      track(handle(socket, event as AnyClientEvent, payload)).then(reply, (error: unknown) => {
         if (error instanceof RealtimeError) return reply(error.toAck());
         if (error instanceof HttpError && error.status < 500) return reply(new RealtimeError('not-found', error.message).toAck());
+        if (connectionFailureOf(error)) {
+          return void dependencies()
+            .check()
+            .then((down) => reply(new RealtimeError('unavailable', outageMessage(down.length ? down : ['database']), { retryAfterSeconds: RETRY_AFTER_SECONDS }).toAck()));
+        }
         strapi.log.error(`[live] realtime ${String(event)} failed: ${(error as Error).message}`);
         reply(new RealtimeError('unavailable', 'Something went wrong on our side: try again').toAck());
       });
@@ -176,7 +208,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     listen(socket);
     const presence = realtimeService(strapi, 'realtimePresence');
     socket.on('disconnect', () => {
-      presence.disconnected(row, socket.data.connId).catch((error: Error) => strapi.log.warn(`[live] presence: ${error.message}`));
+      track(presence.disconnected(row, socket.data.connId)).catch((error: Error) => strapi.log.warn(`[live] presence: ${error.message}`));
     });
     const rooms = [sessionRoom(row.documentId), userRoom(row.documentId, who.kind, who.userId)];
     if (who.capabilities.includes('moderate')) rooms.push(moderatorRoom(row.documentId));
@@ -217,6 +249,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         maxHttpBufferSize: 64 * 1024,
         pingInterval: 20_000,
         pingTimeout: 20_000,
+        // A handshake refused here is a transport error to the client: its reconnection carries on.
+        allowRequest: (_req, callback) => callback(refusing ? 'draining' : null, !refusing),
       });
       if (env.REDIS_URL) {
         adapterClient = new Redis(env.REDIS_URL);
@@ -234,6 +268,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       routeUpgrades(http, REALTIME_PATH, (req, socket, head) => server.engine.handleUpgrade(req, socket as any, head));
 
       server.use((socket, next) => {
+        // During an outage (global::dependency-outage answers HTTP 503) a join is refused with the same
+        // plain sentence, without touching the database; the client retries.
+        const down = dependencies().knownDown();
+        if (down.length > 0) return next(new HandshakeRefusal('unavailable', outageMessage(down)));
         authenticate(socket as ClassSocket).then(
           ({ who, row, lastSeq, mutedUntil }) => {
             (socket as ClassSocket).data = { who, sessionId: row.documentId, connId: randomUUID() };
@@ -242,6 +280,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           },
           (error: unknown) => {
             if (error instanceof HandshakeRefusal) return next(error);
+            if (connectionFailureOf(error)) {
+              // The monitor logs the outage once; a join storm doesn't log one line per socket.
+              return dependencies()
+                .check()
+                .then((found) => next(new HandshakeRefusal('unavailable', outageMessage(found.length ? found : ['database']))));
+            }
             strapi.log.error(`[live] realtime handshake failed: ${(error as Error).message}`);
             next(new HandshakeRefusal('unavailable', 'The classroom is temporarily unavailable: try again'));
           }
@@ -257,6 +301,31 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       io = server;
       realtimeService(strapi, 'realtimePresence').start();
       realtimeService(strapi, 'realtimeClassroom').start();
+    },
+
+    announceDraining,
+
+    /**
+     * Graceful shutdown, second step: closes every client's transport — not a socket.io
+     * disconnect, after which a client would stay away — so each client's own reconnection takes
+     * it to another process (the load balancer has stopped routing here), where it resumes after
+     * its lastSeq and re-sends what wasn't acked. Resolves when the client events already running
+     * here have finished (their writes are stored; a re-send of the same clientId gets the stored
+     * message), or at `deadline`.
+     */
+    async drain(deadline: number): Promise<{ sockets: number; unfinished: number }> {
+      const server = io;
+      if (!server) return { sockets: 0, unfinished: 0 };
+      announceDraining();
+      refusing = true;
+      const sockets = [...server.of('/').sockets.values()];
+      // engine.io flushes what is queued (the notices) before it closes each transport.
+      for (const socket of sockets) socket.conn.close();
+      while (inFlight.size > 0 && Date.now() < deadline) {
+        const left = deadline - Date.now();
+        await Promise.race([Promise.allSettled([...inFlight]), new Promise((resolve) => setTimeout(resolve, left).unref())]);
+      }
+      return { sockets: sockets.length, unfinished: inFlight.size };
     },
 
     /** Tells every client of this process to reconnect elsewhere, then closes (Strapi closes the HTTP server). */
@@ -276,6 +345,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       });
       await adapterClient?.quit().catch(() => adapterClient?.disconnect());
       adapterClient = null;
+    },
+
+    /** Connections open on this process (the live_connected_sockets gauge). */
+    connectedSockets(): number {
+      return io?.engine.clientsCount ?? 0;
     },
 
     toSession<E extends keyof ServerEvents>(documentId: string, event: E, payload: ServerEvents[E]) {

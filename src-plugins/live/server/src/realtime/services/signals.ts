@@ -6,6 +6,7 @@ import { streamOffsetMs } from '../store';
 import type { Participant } from './grants';
 import { realtimeService } from './registry';
 import type { SessionRow } from '../../sessions/store';
+import { signalsSent } from '../../utils/metrics';
 
 const COOLDOWN = { name: 'signal', points: 1, seconds: SIGNAL_COOLDOWN_SECONDS };
 
@@ -69,6 +70,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       if (wait) throw new RealtimeError('rate-limited', `You signalled a moment ago. You can again in ${wait} s.`, { retryAfterSeconds: wait });
       const now = new Date();
       await signals().create({ data: { sessionId: row.id, userId: who.userId, kind, at: now, offsetMs: streamOffsetMs(row, now) } });
+      signalsSent.inc({ kind });
       // Watch the meter until this signal leaves the window (the share falls again by itself).
       watched.set(row.documentId, { row, until: now.getTime() + (SIGNAL_WINDOW_SECONDS + 2) * 1000, last: watched.get(row.documentId)?.last ?? '' });
       return { retryAfterSeconds: SIGNAL_COOLDOWN_SECONDS };

@@ -14,6 +14,7 @@ import { StorageError } from '../storage';
 import { recordingPrefix, recordingWorkDir } from '../paths';
 import { findRecording, numberOrNull, recordings, transitionRecording, type RecordingRow, type RecordingSegment, type StoredThumbnail } from '../store';
 import { recordingsService } from './registry';
+import { recordingsProcessed } from '../../utils/metrics';
 
 /** A claimed job is this process's for this long; progress renews it. A crashed process's job is taken over after it lapses. */
 const LEASE_MS = 60_000;
@@ -190,6 +191,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   async function finishReady(row: RecordingRow, data: Record<string, unknown>): Promise<RecordingRow | null> {
     const ready = await transitionRecording(strapi, row, ['processing'], { ...data, status: 'ready', stage: null, progress: 1, failureReason: null, leaseOwner: null, leaseUntil: null });
     if (!ready) return null;
+    recordingsProcessed.inc({ outcome: 'ready' });
     await sessions(strapi).updateMany({ where: { id: row.sessionId }, data: { recordingRef: ready.documentId } });
     // Course pages list past classes with "Watch the recording": the site drops its cached copies.
     announceChange(strapi, 'recording-ready', await findSession(strapi, { id: row.sessionId }));
@@ -204,6 +206,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   async function fail(row: RecordingRow, reason: string) {
     await transitionRecording(strapi, row, ['processing'], { status: 'failed', stage: null, failureReason: reason.slice(0, 2000), leaseOwner: null, leaseUntil: null });
+    recordingsProcessed.inc({ outcome: 'failed' });
     strapi.log.warn(`[live] recording ${row.documentId} of session ${row.sessionDocumentId} failed: ${reason}`);
   }
 

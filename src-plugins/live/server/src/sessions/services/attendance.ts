@@ -8,6 +8,7 @@ import type { AttendanceEntryDto } from '../../realtime/contracts';
 import { realtimeService } from '../../realtime/services/registry';
 import { studentName } from '../../realtime/services/grants';
 import { conflict, forbidden, HttpError, notFound } from '../../utils/http';
+import { classJoins } from '../../utils/metrics';
 import type { Actor } from './access';
 import { liveService } from './registry';
 import { channelOf, courseRefs, requireSession, requireSessionLean, type SessionRow } from '../store';
@@ -148,6 +149,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       if (row.status !== 'LIVE' || !channel) {
         const realtime = await realtimeService(strapi, 'realtimeGrants').forJoin(actor, row);
         const waiting = actor.kind === 'student' ? await findAttendee(row.id, actor.user.id) : null;
+        classJoins.inc({ stage: 'waiting' });
         return { session, playback: null, attendee: waiting ? { joinedAt: iso(waiting.joinedAt)!, watchDuration: waiting.watchDuration } : null, realtime };
       }
 
@@ -157,6 +159,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const playback = await liveService(strapi, 'liveProvider').call('playback', (p) =>
         p.playback(channel, { viewerId, origin: playbackOrigin(origin) }, loadEnv('cms').LIVE_PLAYBACK_TTL_SECONDS)
       );
+      classJoins.inc({ stage: 'live' });
       return { session, playback, attendee: attendee ? { joinedAt: iso(attendee.joinedAt)!, watchDuration: attendee.watchDuration } : null, realtime };
     },
 
