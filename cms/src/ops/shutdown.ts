@@ -72,6 +72,9 @@ export function trackRequests(http: Server) {
   };
 }
 
+/** The name our signal handlers carry, so a later install replaces an earlier one. */
+const GRACEFUL_HANDLER = 'skillyugGracefulShutdown';
+
 /** Strapi's handler from createStrapi (utils/signals.js: destroy, then exit), found by its name. */
 const isStrapiSignalHandler = (listener: (...args: any[]) => unknown) => listener.name === 'terminateStrapi';
 
@@ -121,9 +124,10 @@ export function installGracefulShutdown(strapi: Core.Strapi, { graceSeconds, exi
 
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     for (const listener of process.listeners(signal)) {
-      if (isStrapiSignalHandler(listener)) process.removeListener(signal, listener);
+      // Strapi's, and ours from an earlier Strapi in this process (test suites boot one per file).
+      if (isStrapiSignalHandler(listener) || listener.name === GRACEFUL_HANDLER) process.removeListener(signal, listener);
     }
-    process.on(signal, () => void shutdown(signal));
+    process.on(signal, { [GRACEFUL_HANDLER]: () => void shutdown(signal) }[GRACEFUL_HANDLER]);
   }
   return { shutdown };
 }
