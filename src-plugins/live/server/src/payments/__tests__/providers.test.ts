@@ -1,6 +1,7 @@
 import { envSchema } from '@skillyug/config';
 import { createPaymentsSetup, ProviderError, SANDBOX_KEY_ID, sandboxSecrets } from '../providers';
 import { toProviderError } from '../providers/razorpay';
+import { redisLedger, sandboxProvider } from '../providers/sandbox';
 import { paymentSignature } from '../signatures';
 
 const env = (vars: Record<string, string>) => envSchema.parse({ DATA_ENCRYPTION_KEY: 'd'.repeat(32), ...vars });
@@ -46,7 +47,7 @@ describe('the sandbox provider', () => {
   it('creates orders and captured payments signed like Checkout', async () => {
     const order = await sandbox.createOrder({ amount: 49900, currency: 'INR', receipt: 'r1', notes: {} });
     expect(order).toMatchObject({ id: expect.stringMatching(/^order_[A-Za-z0-9]{14}$/), amount: 49900, status: 'created' });
-    const { payment, checkout } = sandbox.pay(order.id, 'success');
+    const { payment, checkout } = await sandbox.pay(order.id, 'success');
     expect(payment).toMatchObject({ order_id: order.id, amount: 49900, status: 'captured' });
     expect(checkout!.razorpay_signature).toBe(paymentSignature(secrets.keySecret, order.id, payment.id));
     expect(await sandbox.fetchPayment(payment.id)).toEqual(payment);
@@ -55,7 +56,7 @@ describe('the sandbox provider', () => {
 
   it('refunds once per idempotency key and answers unknown ids like Razorpay', async () => {
     const order = await sandbox.createOrder({ amount: 10000, currency: 'INR', receipt: 'r2', notes: {} });
-    const { payment } = sandbox.pay(order.id, 'success');
+    const { payment } = await sandbox.pay(order.id, 'success');
     const first = await sandbox.refund(payment.id, { amount: 10000 }, 'refund_key_1');
     expect(await sandbox.refund(payment.id, { amount: 10000 }, 'refund_key_1')).toEqual(first);
     await expect(sandbox.refund(payment.id, { amount: 5000 }, 'refund_key_1')).rejects.toThrow(/idempotency key/);
@@ -74,5 +75,29 @@ describe('Razorpay SDK errors', () => {
     expect(axios).toMatchObject({ status: 409, message: 'in progress', isNotFound: false });
     const network = toProviderError(new TypeError("Cannot read properties of undefined (reading 'status')"));
     expect(network).toMatchObject({ status: undefined, message: 'Razorpay could not be reached' });
+  });
+});
+
+describe('the sandbox on a shared ledger', () => {
+  it('lets a second process verify and refund what the first sold (two providers, one Redis)', async () => {
+    const Redis = (await import('ioredis')).default;
+    const connection = new Redis(process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379');
+    const prefix = `test:sandbox:${process.pid}:${Date.now()}:`;
+    try {
+      const secrets = sandboxSecrets('k'.repeat(64));
+      const first = sandboxProvider(secrets, redisLedger(connection, prefix));
+      const second = sandboxProvider(secrets, redisLedger(connection, prefix));
+      const order = await first.createOrder({ amount: 49900, currency: 'INR', receipt: 'r3', notes: {} });
+      const { payment } = await second.pay(order.id, 'success');
+      expect(await first.fetchOrderPayments(order.id)).toEqual([payment]);
+      await first.refund(payment.id, { amount: 49900 }, 'refund_key_shared');
+      expect(await second.fetchPayment(payment.id)).toMatchObject({ status: 'refunded' });
+      expect(await second.refund(payment.id, { amount: 49900 }, 'refund_key_shared')).toMatchObject({ payment_id: payment.id });
+      expect(await connection.ttl(`${prefix}payments:sandbox:payment:${payment.id}`)).toBeGreaterThan(0);
+    } finally {
+      const keys = await connection.keys(`test:sandbox:${process.pid}:*`);
+      if (keys.length) await connection.del(...keys);
+      await connection.quit();
+    }
   });
 });

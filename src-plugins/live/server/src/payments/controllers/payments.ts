@@ -70,7 +70,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const { razorpay_order_id, outcome } = validate(sandboxPayBody, ctx.request.body ?? {});
       const order = await service('orders').findForUser(ctx.state.user!.id, razorpay_order_id);
       if (order.status === 'paid' || order.status === 'refunded') throw conflict(`This order is already ${order.status}`, { order: order.documentId });
-      const { payment, checkout } = sandbox.pay(razorpay_order_id, outcome);
+      const { payment, checkout } = await sandbox.pay(razorpay_order_id, outcome);
       if (checkout) {
         ctx.body = { data: checkout, meta: { sandbox: true } };
         return;

@@ -1,6 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { loadEnv } from '@skillyug/config';
-import { createPaymentsSetup, type PaymentsSetup } from '../providers';
+import { createPaymentsSetup, memoryLedger, redisLedger, type PaymentsSetup } from '../providers';
+import { redis } from '../../utils/redis';
 import { forbidden, unavailable } from '../../utils/http';
 
 /**
@@ -12,7 +13,11 @@ export default (_: { strapi: Core.Strapi }) => {
 
   return {
     setup(): PaymentsSetup {
-      return (setup ??= createPaymentsSetup(loadEnv('cms')));
+      if (setup) return setup;
+      const env = loadEnv('cms');
+      // With Redis the sandbox's records are shared, so any process can verify what another sold.
+      const connection = redis();
+      return (setup = createPaymentsSetup(env, { sandboxLedger: connection ? redisLedger(connection, env.REDIS_KEY_PREFIX) : memoryLedger() }));
     },
 
     mode() {
