@@ -15,8 +15,12 @@ import { freePort, PG_ADMIN_URL, testDatabase } from '../helpers/strapi';
 import { startMailbox, codeIn, type Mailbox } from '../helpers/mailbox';
 import { startRazorpayDouble, type RazorpayDouble } from '../helpers/razorpay-double';
 import { waitFor } from '../helpers/wait';
-import { createChatClient, type ChatClient } from '../../../site/src/lib/chat-client';
+import { untilChatState } from '../../../site/src/lib/__tests__/chat-state';
+import { createChatClient, type ChatClient, type ChatState } from '../../../site/src/lib/chat-client';
 import type { JoinOutcome, RealtimeGrant } from '../../../site/src/lib/live-state';
+
+const stateOf = (client: ChatClient, test: (state: ChatState) => boolean, what: string, timeoutMs = 20_000) => untilChatState(client, test, what, timeoutMs);
+const connected = (client: ChatClient) => stateOf(client, (s) => s.connection === 'connected', 'the chat to be connected');
 
 const { startCluster } = require('../../../scripts/lib/cluster.cjs');
 
@@ -91,19 +95,6 @@ async function classroom(auth: Auth, sessionId: string, node: 'strapi-1' | 'stra
   return client;
 }
 
-function stateOf(client: ChatClient, test: (state: ReturnType<ChatClient['getState']>) => boolean, what: string, timeoutMs = 20_000) {
-  return new Promise<void>((resolve, reject) => {
-    if (test(client.getState())) return resolve();
-    const timer = setTimeout(() => (unsubscribe(), reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`))), timeoutMs);
-    const unsubscribe = client.subscribe(() => {
-      if (!test(client.getState())) return;
-      clearTimeout(timer);
-      unsubscribe();
-      resolve();
-    });
-  });
-}
-const connected = (client: ChatClient) => stateOf(client, (s) => s.connection === 'connected', 'the chat to be connected');
 const chatTexts = (client: ChatClient) => client.getState().log.messages.filter((m) => m.type === 'CHAT').map((m) => m.text);
 
 beforeAll(async () => {

@@ -15,8 +15,12 @@ import { startStrapi, freePort, signInNewStudent, testDatabase, type TestApp } f
 import { liveActors, scheduleSession, type LiveActors } from '../helpers/live';
 import { connectClient, listen, type ClassClient } from '../helpers/realtime';
 import { waitFor } from '../helpers/wait';
-import { createChatClient, type ChatClient } from '../../../site/src/lib/chat-client';
+import { untilChatState } from '../../../site/src/lib/__tests__/chat-state';
+import { createChatClient, type ChatClient, type ChatState } from '../../../site/src/lib/chat-client';
 import type { JoinOutcome, RealtimeGrant } from '../../../site/src/lib/live-state';
+
+const stateOf = (client: ChatClient, test: (state: ChatState) => boolean, what: string, timeoutMs = 20_000) => untilChatState(client, test, what, timeoutMs);
+const connected = (client: ChatClient) => stateOf(client, (s) => s.connection === 'connected', 'the chat to be connected');
 
 const { createProxy } = require('../../../scripts/lib/proxy.cjs');
 
@@ -93,20 +97,6 @@ async function classroom(auth: Record<string, string>, sessionId: string, sticky
   return client;
 }
 
-/** Resolves when the client's state satisfies `test` (its store notifies on every change). */
-function stateOf(client: ChatClient, test: (state: ReturnType<ChatClient['getState']>) => boolean, what: string, timeoutMs = 20_000) {
-  return new Promise<void>((resolve, reject) => {
-    if (test(client.getState())) return resolve();
-    const timer = setTimeout(() => (unsubscribe(), reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`))), timeoutMs);
-    const unsubscribe = client.subscribe(() => {
-      if (!test(client.getState())) return;
-      clearTimeout(timer);
-      unsubscribe();
-      resolve();
-    });
-  });
-}
-const connected = (client: ChatClient) => stateOf(client, (s) => s.connection === 'connected', 'the chat to be connected');
 
 beforeAll(async () => {
   if (!onPostgres) return;

@@ -8,8 +8,9 @@ import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
 import type { ChatMessageDto, ReadyEvent } from '../../../../src-plugins/live/server/src/realtime/contracts';
-import { createChatClient, type ChatClient, type ChatState } from '../chat-client';
+import { createChatClient, type ChatClient } from '../chat-client';
 import type { JoinOutcome, RealtimeGrant } from '../live-state';
+import { untilChatState as until } from './chat-state';
 
 let http: HttpServer;
 let io: Server;
@@ -66,18 +67,6 @@ afterEach(async () => {
   await new Promise<void>((resolve) => io.close(() => resolve()));
 });
 
-function until(target: ChatClient, check: (state: ChatState) => boolean, timeoutMs = 8_000): Promise<ChatState> {
-  return new Promise((resolve, reject) => {
-    if (check(target.getState())) return resolve(target.getState());
-    const timer = setTimeout(() => (unsubscribe(), reject(new Error(`timed out; connection ${target.getState().connection}`))), timeoutMs);
-    const unsubscribe = target.subscribe(() => {
-      if (!check(target.getState())) return;
-      clearTimeout(timer);
-      unsubscribe();
-      resolve(target.getState());
-    });
-  });
-}
 
 const grant = (): RealtimeGrant => ({ url, path: '/realtime/', token: 'token-one-0123456789', expiresAt: new Date(Date.now() + 10 * 60_000).toISOString(), capabilities: ['read', 'send'] });
 const refreshRefused = async (): Promise<JoinOutcome> => ({ ok: false, status: 500, message: 'not expected' });

@@ -10,6 +10,7 @@ import { Server, type Socket as ServerSocket } from 'socket.io';
 import type { ChatMessageDto, PollDto, QuestionDto, ReadyEvent } from '../../../../src-plugins/live/server/src/realtime/contracts';
 import { createChatClient, type ChatClient, type ChatState } from '../chat-client';
 import type { JoinOutcome, RealtimeGrant } from '../live-state';
+import { untilChatState as until } from './chat-state';
 import { playerPlaying, playerStopped } from '../player-sync';
 
 const chat = (seq: number, text = `message ${seq}`): ChatMessageDto => ({
@@ -90,22 +91,6 @@ afterEach(async () => {
   await new Promise<void>((resolve) => io.close(() => resolve()));
 });
 
-/** Resolves with the client's state once `check` holds (on every change, no polling). */
-function until(target: ChatClient, check: (state: ChatState) => boolean, timeoutMs = 8_000): Promise<ChatState> {
-  return new Promise((resolve, reject) => {
-    if (check(target.getState())) return resolve(target.getState());
-    const timer = setTimeout(() => {
-      unsubscribe();
-      reject(new Error(`timed out; state: ${JSON.stringify({ ...target.getState(), log: target.getState().log.messages.map((m) => m.seq) })}`));
-    }, timeoutMs);
-    const unsubscribe = target.subscribe(() => {
-      if (!check(target.getState())) return;
-      clearTimeout(timer);
-      unsubscribe();
-      resolve(target.getState());
-    });
-  });
-}
 
 function question(id: number, text = `question ${id}`, votes = 0): QuestionDto {
   return { id, text, author: { id: 7, name: 'Asha' }, votes, state: 'open', pinned: false, askedAt: new Date(Date.UTC(2030, 0, 1, 10, id)).toISOString(), offsetMs: null, answeredAt: null };
