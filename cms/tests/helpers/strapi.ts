@@ -86,13 +86,24 @@ const PORTS_PER_WORKER = 1_000;
  * port the site was about to listen on — and from a slice of its own per jest worker, so two
  * workers don't pick the same one between the check and the listen.
  */
+/** The ports this process handed out last, not bound yet perhaps: not handed out again. */
+const handedOut: number[] = [];
+const RECENT_PORTS = 32;
+
 export async function freePort(): Promise<number> {
   const worker = Number(process.env.JEST_WORKER_ID ?? 1) || 1;
   const top = ephemeralStart();
   const base = top - PORTS_PER_WORKER * (1 + ((worker - 1) % 8));
   for (let attempt = 0; attempt < 50; attempt++) {
-    const port = await tryPort(base + crypto.randomInt(PORTS_PER_WORKER));
-    if (port !== null) return port;
+    const candidate = base + crypto.randomInt(PORTS_PER_WORKER);
+    // A port handed out a moment ago may not be bound yet (two ports for one Strapi): never twice in a row.
+    if (handedOut.includes(candidate)) continue;
+    const port = await tryPort(candidate);
+    if (port !== null) {
+      handedOut.push(port);
+      if (handedOut.length > RECENT_PORTS) handedOut.shift();
+      return port;
+    }
   }
   const any = await tryPort(0);
   if (any === null) throw new Error('no free TCP port on 127.0.0.1');

@@ -40,6 +40,7 @@ export type MonitorOptions = {
 export const RETRY_AFTER_SECONDS = 5;
 export const TIMEOUT_MS = 1_500;
 const CACHE_MS = 250;
+const MAX_PENDING_PROBES = 3;
 const RETRY_MS = 250;
 
 /** The plain sentence every request gets during an outage (no host, no error text). */
@@ -74,8 +75,13 @@ export function createDependencyMonitor(options: MonitorOptions) {
   const downSince = new Map<Dependency, number>();
   let lastDatabaseCheck: { at: number; ok: boolean } | null = null;
   let databaseCheck: Promise<boolean> | null = null;
-  /** A `select 1` that outlived its timeout may still hold a pool slot: don't queue another behind it. */
-  let databaseQueryPending = false;
+  /**
+   * `select 1`s that outlived their timeout still wait for a pool slot or an answer. A few may be
+   * pending at once — one stuck on a connection that died mid-outage must not keep the database
+   * "down" after it is back — but never more than MAX_PENDING_PROBES, so a wedged pool isn't
+   * flooded with queued checks.
+   */
+  let pendingProbes = 0;
   let retryTimer: NodeJS.Timeout | null = null;
   let stopped = false;
   let lastRedisError = '';
@@ -96,13 +102,13 @@ export function createDependencyMonitor(options: MonitorOptions) {
 
   async function probeDatabaseOnce(): Promise<boolean> {
     let ok = false;
-    let reason = 'the previous check is still waiting for an answer';
-    if (!databaseQueryPending) {
-      databaseQueryPending = true;
+    let reason = `${MAX_PENDING_PROBES} earlier checks are still waiting for an answer`;
+    if (pendingProbes < MAX_PENDING_PROBES) {
+      pendingProbes += 1;
       const query = Promise.resolve()
         .then(probeDatabase)
         .finally(() => {
-          databaseQueryPending = false;
+          pendingProbes -= 1;
         });
       try {
         await withTimeout(query, timeoutMs);

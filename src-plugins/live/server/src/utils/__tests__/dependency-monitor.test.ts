@@ -91,22 +91,30 @@ describe('the dependency monitor', () => {
     monitor.stop();
   });
 
-  it('calls a database that does not answer within the timeout down, without stacking queries behind it', async () => {
+  it('calls a database that does not answer within the timeout down, recovers past a hung check, and never stacks more than three', async () => {
     jest.useFakeTimers({ doNotFake: ['setImmediate'] });
     const database = controllableDatabase();
     const monitor = createDependencyMonitor({ probeDatabase: database.probe, redis: () => null, log: recordingLog().log, timeoutMs: 1_500, cacheMs: 0, retryMs: 10_000 });
-    const check = monitor.check();
-    await jest.advanceTimersByTimeAsync(1_500);
-    expect(await check).toEqual(['database']);
-    // The hung query still holds its connection: the next check doesn't start another one.
-    expect(await monitor.check()).toEqual(['database']);
-    expect(database.calls).toBe(1);
+    // Three checks time out; their queries stay pending (a connection that died mid-outage).
+    for (let i = 1; i <= 3; i++) {
+      const check = monitor.check();
+      await jest.advanceTimersByTimeAsync(1_500);
+      expect(await check).toEqual(['database']);
+      expect(database.calls).toBe(i);
+    }
+    // A fourth isn't started behind them.
+    const blocked = monitor.check();
+    await flush();
+    expect(database.calls).toBe(3);
+    expect(await blocked).toEqual(['database']);
+    // One of the hung ones settles: the next check runs and finds the database back.
     database.answer(true);
     await flush();
     const next = monitor.check();
     await flush();
-    expect(database.calls).toBe(2);
-    database.answer(true);
+    expect(database.calls).toBe(4);
+    // The two still hung settle too, then the new one answers.
+    for (let i = 0; i < 3; i++) database.answer(true);
     expect(await next).toEqual([]);
     monitor.stop();
   });
