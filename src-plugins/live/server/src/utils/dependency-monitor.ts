@@ -82,6 +82,7 @@ export function createDependencyMonitor(options: MonitorOptions) {
    * flooded with queued checks.
    */
   let pendingProbes = 0;
+  let stuckReported = false;
   let retryTimer: NodeJS.Timeout | null = null;
   let stopped = false;
   let lastRedisError = '';
@@ -116,7 +117,12 @@ export function createDependencyMonitor(options: MonitorOptions) {
       } catch (error) {
         reason = reasonOf(error);
       }
+    } else if (!stuckReported) {
+      // Every check slot waits on a query the database never answered: worth one line for the operator.
+      stuckReported = true;
+      log.warn(`[outage] ${MAX_PENDING_PROBES} database checks are still waiting for an answer (the pool may be exhausted by stalled queries)`);
     }
+    if (pendingProbes < MAX_PENDING_PROBES) stuckReported = false;
     lastDatabaseCheck = { at: now(), ok };
     if (ok) markUp('database');
     else {
