@@ -137,13 +137,15 @@ export function createDependencyMonitor(options: MonitorOptions) {
     if (retryTimer || stopped) return;
     retryTimer = setTimeout(() => {
       retryTimer = null;
-      if (downSince.has('database')) void checkDatabase();
+      // Past the cache: a check a request made meanwhile must not end the retries (while down,
+      // requests are answered without a check, so nothing else would look again).
+      if (downSince.has('database')) void checkDatabase({ fresh: true });
     }, retryMs);
     retryTimer.unref?.();
   }
 
-  function checkDatabase(): Promise<boolean> {
-    if (lastDatabaseCheck && now() - lastDatabaseCheck.at < cacheMs) return Promise.resolve(lastDatabaseCheck.ok);
+  function checkDatabase({ fresh = false } = {}): Promise<boolean> {
+    if (!fresh && lastDatabaseCheck && now() - lastDatabaseCheck.at < cacheMs) return Promise.resolve(lastDatabaseCheck.ok);
     databaseCheck ??= probeDatabaseOnce().finally(() => {
       databaseCheck = null;
     });

@@ -91,6 +91,24 @@ describe('the dependency monitor', () => {
     monitor.stop();
   });
 
+  it('keeps retrying in the background even when the last answer is still cached at the retry (it must not end the retries)', async () => {
+    jest.useFakeTimers({ doNotFake: ['setImmediate'] });
+    const database = controllableDatabase();
+    // A retry that fires while the failed answer is still fresh (Node timers may fire a millisecond
+    // early against Date.now(); here the cache simply outlasts the retry interval).
+    const monitor = createDependencyMonitor({ probeDatabase: database.probe, redis: () => null, log: recordingLog().log, retryMs: 250, cacheMs: 300 });
+    const first = monitor.check();
+    await flush();
+    database.answer(false);
+    expect(await first).toEqual(['database']);
+    await jest.advanceTimersByTimeAsync(250);
+    expect(database.calls).toBe(2);
+    database.answer(true);
+    await flush();
+    expect(monitor.knownDown()).toEqual([]);
+    monitor.stop();
+  });
+
   it('calls a database that does not answer within the timeout down, recovers past a hung check, and never stacks more than three', async () => {
     jest.useFakeTimers({ doNotFake: ['setImmediate'] });
     const database = controllableDatabase();
